@@ -1,0 +1,132 @@
+package io.tarn.bench;
+
+import io.tarn.kafka.broker.KafkaBroker;
+import io.tarn.schemas.registry.RestSchemaRegistry;
+import io.tarn.schemas.registry.SchemaRegistryServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * B3: bronze ingestion, Kafka to Iceberg. The peers here are the raw consumer (the B0 reference)
+ * and the no-framework ceiling, {@link RawIcebergWriterCeiling}; the Tarn bronze job is the
+ * subject measured against them, added as one more peer in {@link #run}.
+ */
+public final class BronzeBenchmark implements Benchmark {
+  static final String EVENTS = "events";
+  static final String PARTITIONS = "partitions";
+  static final String COMMIT_INTERVAL = "commit-interval";
+  static final String DECODE = "decode";
+
+  static final String RAW_CONSUMER = "raw-consumer";
+  static final String CEILING = "iceberg-ceiling";
+
+  @Override
+  public String id() {
+    return "bronze";
+  }
+
+  @Override
+  public String code() {
+    return "B3";
+  }
+
+  @Override
+  public String title() {
+    return "bronze: Kafka to Iceberg";
+  }
+
+  @Override
+  public String description() {
+    return "The domain topics filled once by the Tarn workload generator, then read in full by"
+        + " each peer: `raw-consumer` (the B0 consumer, bytes untouched) and `iceberg-ceiling`, a"
+        + " single thread with a raw consumer feeding Iceberg's generic Parquet writer into one"
+        + " bronze table per topic (JDBC catalog on SQLite, same schema, partitioning and table"
+        + " properties as the bronze job) and committing an append per table every commit"
+        + " interval. A run ends when every record is committed. Goal: Tarn bronze ≥ 80% of the"
+        + " ceiling, commit p99 < 1 s, no empty snapshots.";
+  }
+
+  @Override
+  public List<BenchOption> options() {
+    return List.of(
+        new BenchOption(EVENTS, "500000", "workload events produced once, read by every peer"),
+        new BenchOption(PARTITIONS, "3", "partitions of each domain topic"),
+        new BenchOption(
+            COMMIT_INTERVAL, "10s", "Iceberg commit interval (the bronze job's checkpoint interval)"),
+        new BenchOption(
+            DECODE, "true", "decode each value to fill schema_id/decode_error, as the bronze job"));
+  }
+
+  @Override
+  public void run(BenchContext ctx) throws Exception {
+    int partitions = ctx.options().getInt(PARTITIONS);
+    Duration commitInterval = ctx.options().getDuration(COMMIT_INTERVAL);
+    boolean decode = ctx.options().getBoolean(DECODE);
+
+    Peer raw = ctx.peer(RAW_CONSUMER, "KafkaConsumer<byte[], byte[]>, values untouched", null);
+    Peer ceiling =
+        ctx.peer(
+            CEILING,
+            "raw consumer + Iceberg GenericFileWriterFactory/FanoutDataWriter, one append per table"
+                + " per interval, one thread"
+                + (decode ? ", values decoded as the bronze job does" : ", no decoding"),
+            RAW_CONSUMER);
+    ceiling.setup(Peer.CHECKPOINT_INTERVAL, commitInterval.toSeconds() + "s");
+
+    KafkaBroker broker = ctx.startBroker();
+    SchemaRegistryServer server = ctx.startRegistry();
+    RestSchemaRegistry registry = ctx.closeAtEnd(new RestSchemaRegistry(server.url()));
+    String bootstrap = broker.bootstrapServers();
+    WorkloadFill.fill(ctx, bootstrap, registry, ctx.options().getLong(EVENTS), partitions);
+    List<String> topics = WorkloadFill.topics();
+
+    for (Round round : ctx.rounds()) {
+      Measurement rawRun =
+          ctx.measure(raw, round, () -> RawConsumer.readAll(bootstrap, topics, record -> {}));
+      if (round.index() == 0) {
+        long recordBytes = Math.round(rawRun.bytes() / (double) rawRun.records());
+        for (Peer peer : List.of(raw, ceiling)) {
+          peer.setup(Peer.RECORD_BYTES, "~" + recordBytes + " (key+value)")
+              .setup(Peer.PARTITIONS, partitions)
+              .setup(Peer.PARALLELISM, 1);
+        }
+      }
+
+      Path warehouse = ctx.tempDir().resolve("warehouse-" + round.index());
+      ctx.measure(
+          ceiling,
+          round,
+          () -> writeCeiling(bootstrap, topics, warehouse, commitInterval, decode ? registry : null));
+      BenchContext.deleteRecursively(warehouse);
+
+      // The Tarn bronze job (io.tarn.jobs.bronze.BronzeJob on a MiniCluster, same topics, a fresh
+      // warehouse, checkpoint interval = commit interval) is measured here as a third peer
+      // referencing CEILING; its row is added by the pipeline owner.
+    }
+  }
+
+  private static Outcome writeCeiling(
+      String bootstrap,
+      List<String> topics,
+      Path warehouse,
+      Duration commitInterval,
+      RestSchemaRegistry registry) {
+    try (RawIcebergWriterCeiling writer =
+        new RawIcebergWriterCeiling(warehouse, topics, commitInterval, registry)) {
+      Outcome read = RawConsumer.readAll(bootstrap, topics, writer);
+      writer.finish();
+      if (writer.rowsCommitted() != read.records()) {
+        throw new IllegalStateException(
+            String.format(
+                "Cannot measure the Iceberg ceiling: %,d rows committed for %,d records read",
+                writer.rowsCommitted(), read.records()));
+      }
+      return read.withLatency(writer.commitLatency())
+          .with("commits", writer.commits())
+          .with("data_files", writer.dataFiles())
+          .with("file_mb", writer.dataBytes() / 1e6)
+          .with("empty_snapshots", writer.emptySnapshots());
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.tarn.jobs;
+
+import io.tarn.jobs.config.JobConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The execution settings every Tarn job shares: exactly-once checkpoints that are also commits. */
+public final class JobEnvironment {
+  private JobEnvironment() {}
+
+  public static StreamExecutionEnvironment create(JobConfig config) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(settings(config)));
+    env.setParallelism(config.get(JobConfig.PARALLELISM));
+    return env;
+  }
+
+  /** Flink settings derived from Tarn's configuration; also applied to the local MiniCluster. */
+  public static Map<String, String> settings(JobConfig config) {
+    Map<String, String> conf = new HashMap<>();
+    conf.put(
+        "execution.checkpointing.interval",
+        config.get(JobConfig.CHECKPOINT_INTERVAL).toMillis() + " ms");
+    conf.put("execution.checkpointing.mode", "EXACTLY_ONCE");
+    conf.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    conf.put("execution.checkpointing.num-retained", "2");
+    conf.put("execution.checkpointing.min-pause", "0 ms");
+    conf.put("restart-strategy.type", "exponential-delay");
+    conf.put("restart-strategy.exponential-delay.initial-backoff", "1 s");
+    conf.put("restart-strategy.exponential-delay.max-backoff", "30 s");
+    String dir = config.get(JobConfig.CHECKPOINT_DIR);
+    if (dir != null && !dir.isEmpty()) {
+      conf.put("execution.checkpointing.dir", dir);
+    }
+    return conf;
+  }
+}

@@ -1,0 +1,68 @@
+package io.tarn.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The layout of a local lake's folder (default {@code .tarn/}): one place for all its state. */
+public record DataDir(Path root) {
+  public DataDir {
+    root = root.toAbsolutePath().normalize();
+  }
+
+  public Path kafka() {
+    return root.resolve("kafka");
+  }
+
+  public Path registryStore() {
+    return root.resolve("registry").resolve("schemas.json");
+  }
+
+  public Path catalogDb() {
+    return root.resolve("catalog.db");
+  }
+
+  public Path warehouse() {
+    return root.resolve("warehouse");
+  }
+
+  public Path checkpoints(String job) {
+    return root.resolve("checkpoints").resolve(job);
+  }
+
+  public Path savepoints(String job) {
+    return root.resolve("savepoints").resolve(job);
+  }
+
+  public Path logs() {
+    return root.resolve("logs");
+  }
+
+  /** The lake's Iceberg catalog (a SQLite file) and warehouse folder. */
+  public io.tarn.jobs.lake.Lake lake() {
+    return new io.tarn.jobs.lake.Lake("tarn", catalogProperties());
+  }
+
+  public java.util.Map<String, String> catalogProperties() {
+    return java.util.Map.of(
+        "uri", "jdbc:sqlite:" + catalogDb(),
+        "warehouse", "file:" + warehouse(),
+        "jdbc.schema-version", "V1");
+  }
+
+  public boolean exists() {
+    return Files.isRegularFile(catalogDb());
+  }
+
+  public DataDir create() {
+    try {
+      Files.createDirectories(registryStore().getParent());
+      Files.createDirectories(warehouse());
+      Files.createDirectories(logs());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the local lake folder " + root, e);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,83 @@
+package io.tarn.local;
+
+import io.tarn.jobs.config.ConfigException;
+import io.tarn.jobs.config.JobConfig;
+import io.tarn.jobs.config.Parsers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Options of {@code ./tarn local}: how long to run, how fast to produce, where the lake lives, and
+ * any job setting ({@code --set key=value} or {@code --config file}), validated before anything
+ * starts.
+ */
+record LocalOptions(
+    Path dataDir, Duration duration, double rate, int registryPort, Map<String, String> settings) {
+
+  static LocalOptions parse(String[] args) {
+    Path dataDir = Path.of(".tarn");
+    Duration duration = null;
+    double rate = 200;
+    int registryPort = 0;
+    Map<String, String> settings = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      if (value == null) {
+        throw new ConfigException("Cannot start Tarn: option %s needs a value", flag);
+      }
+      i++;
+      switch (flag) {
+        case "--duration" -> duration = parse(flag, value, Parsers.DURATION_VALUE);
+        case "--rate" -> rate = parseRate(value);
+        case "--data-dir" -> dataDir = Path.of(value);
+        case "--registry-port" -> registryPort = parse(flag, value, Parsers.POSITIVE_INT);
+        case "--config" -> settings.putAll(JobConfig.fromArgs("--config", value).asMap());
+        case "--set" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw new ConfigException("Cannot start Tarn: --set expects key=value, got '%s'", value);
+          }
+          settings.put(value.substring(0, eq), value.substring(eq + 1));
+        }
+        default ->
+            throw new ConfigException(
+                "Cannot start Tarn: unknown option %s (expected --duration, --rate, --data-dir,"
+                    + " --registry-port, --config or --set)",
+                flag);
+      }
+    }
+    // Validates keys and values now, with placeholders for what local mode fills in itself.
+    Map<String, String> probe = new HashMap<>(settings);
+    probe.putIfAbsent("kafka.bootstrap.servers", "127.0.0.1:9");
+    probe.putIfAbsent("registry.url", "http://127.0.0.1:9");
+    probe.putIfAbsent("catalog.uri", "jdbc:sqlite:" + Path.of("tarn-probe.db").toAbsolutePath());
+    probe.putIfAbsent("catalog.warehouse", Path.of("").toAbsolutePath().toString());
+    JobConfig.of(probe);
+    return new LocalOptions(dataDir, duration, rate, registryPort, settings);
+  }
+
+  private static <T> T parse(String flag, String value, java.util.function.Function<String, T> p) {
+    try {
+      return p.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Cannot start Tarn: option %s '%s': %s", flag, value, e.getMessage());
+    }
+  }
+
+  private static double parseRate(String value) {
+    try {
+      double rate = Double.parseDouble(value);
+      if (rate < 0) {
+        throw new NumberFormatException();
+      }
+      return rate;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(
+          "Cannot start Tarn: option --rate '%s': expected events per second (0 = no producer)",
+          value);
+    }
+  }
+}

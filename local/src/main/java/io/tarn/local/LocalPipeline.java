@@ -1,0 +1,229 @@
+package io.tarn.local;
+
+import io.tarn.jobs.JobEnvironment;
+import io.tarn.jobs.config.JobConfig;
+import io.tarn.kafka.broker.KafkaBroker;
+import io.tarn.schemas.registry.RestSchemaRegistry;
+import io.tarn.schemas.registry.SchemaRegistryServer;
+import io.tarn.workload.WorkloadProducer;
+import io.tarn.workload.WorkloadSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * The whole pipeline on one machine: a Kafka broker (child JVM), the schema registry, a Flink
+ * MiniCluster running every job over a SQLite-backed Iceberg catalog, and the workload producer.
+ * Jobs resume from their newest checkpoint or savepoint, so a second run continues the first.
+ */
+final class LocalPipeline implements AutoCloseable {
+  private final DataDir dataDir;
+  private final LocalOptions options;
+  private KafkaBroker broker;
+  private SchemaRegistryServer registry;
+  private MiniCluster cluster;
+  private JobConfig config;
+  private final Map<LocalJob, JobID> jobs = new EnumMap<>(LocalJob.class);
+  private WorkloadProducer producer;
+  private Thread producerThread;
+  private volatile Throwable producerFailure;
+
+  LocalPipeline(DataDir dataDir, LocalOptions options) {
+    this.dataDir = dataDir;
+    this.options = options;
+  }
+
+  JobConfig config() {
+    return config;
+  }
+
+  KafkaBroker broker() {
+    return broker;
+  }
+
+  SchemaRegistryServer registry() {
+    return registry;
+  }
+
+  MiniCluster cluster() {
+    return cluster;
+  }
+
+  Map<LocalJob, JobID> jobs() {
+    return jobs;
+  }
+
+  WorkloadProducer producer() {
+    return producer;
+  }
+
+  Optional<Throwable> producerFailure() {
+    return Optional.ofNullable(producerFailure);
+  }
+
+  void start(Progress progress) throws Exception {
+    dataDir.create();
+    progress.step("Starting Kafka broker");
+    broker = KafkaBroker.start(dataDir.kafka());
+    progress.done(broker.bootstrapServers());
+
+    progress.step("Starting schema registry");
+    registry =
+        SchemaRegistryServer.start("127.0.0.1", options.registryPort(), dataDir.registryStore());
+    progress.done(registry.url());
+
+    Map<String, String> settings = new HashMap<>();
+    settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+    settings.put("registry.url", registry.url());
+    settings.put("catalog.uri", "jdbc:sqlite:" + dataDir.catalogDb());
+    settings.put("catalog.warehouse", dataDir.warehouse().toString());
+    settings.put("checkpoint.interval", "5s");
+    settings.put("maintenance.interval", "1m");
+    settings.put("maintenance.orphan.min-age", "10m");
+    settings.put("maintenance.snapshot.max-age", "10m");
+    settings.putAll(options.settings());
+    config = JobConfig.of(settings);
+
+    progress.step("Starting Flink MiniCluster");
+    Configuration clusterConf = new Configuration();
+    clusterConf.set(
+        org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
+        org.apache.flink.configuration.MemorySize.parse("128m"));
+    cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(clusterConf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(8)
+                .build());
+    cluster.start();
+    progress.done("8 slots");
+
+    for (LocalJob job : LocalJob.values()) {
+      progress.step("Submitting " + job.jobName);
+      Map<String, String> jobSettings = new HashMap<>(JobEnvironment.settings(config));
+      jobSettings.put("execution.checkpointing.dir", "file:" + dataDir.checkpoints(job.jobName));
+      jobSettings.put("pipeline.name", job.jobName);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(jobSettings));
+      env.setParallelism(config.get(JobConfig.PARALLELISM));
+      job.addTo(env, config);
+      StreamGraph graph = env.getStreamGraph();
+      graph.setJobName(job.jobName);
+      Optional<Path> restore =
+          LatestCheckpoint.in(dataDir.checkpoints(job.jobName), dataDir.savepoints(job.jobName));
+      restore.ifPresent(
+          p -> graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toString(), true)));
+      JobID id = cluster.submitJob(graph).get().getJobID();
+      jobs.put(job, id);
+      progress.done(restore.map(p -> "resumed from " + dataDir.root().relativize(p)).orElse("new"));
+    }
+
+    if (options.rate() > 0) {
+      progress.step("Starting workload producer");
+      WorkloadSpec d = WorkloadSpec.defaults();
+      WorkloadSpec spec =
+          new WorkloadSpec(
+              -1,
+              options.rate(),
+              d.duplicateFraction(),
+              d.lateFraction(),
+              d.maxLateness(),
+              d.malformedFraction(),
+              d.invalidFraction(),
+              System.currentTimeMillis(),
+              d.customers());
+      producer =
+          new WorkloadProducer(
+              broker.bootstrapServers(), new RestSchemaRegistry(registry.url()), spec, Map.of());
+      producerThread =
+          new Thread(
+              () -> {
+                try {
+                  producer.run(r -> {});
+                } catch (Throwable t) {
+                  producerFailure = t;
+                }
+              },
+              "tarn-workload");
+      producerThread.setDaemon(true);
+      producerThread.start();
+      progress.done(options.rate() + " events/s");
+    }
+  }
+
+  JobStatus status(LocalJob job) {
+    try {
+      return cluster.getJobStatus(jobs.get(job)).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return JobStatus.FAILING;
+    }
+  }
+
+  /** Stops producing, then stops every job with a savepoint so the next run resumes exactly. */
+  void stop(Progress progress) {
+    if (producer != null) {
+      progress.step("Stopping workload producer");
+      producer.stop();
+      try {
+        producerThread.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      progress.done(producer.acknowledged() + " events acknowledged");
+    }
+    for (LocalJob job : LocalJob.values()) {
+      JobID id = jobs.get(job);
+      if (id == null) {
+        continue;
+      }
+      progress.step("Stopping " + job.jobName + " with a savepoint");
+      try {
+        if (status(job) != JobStatus.RUNNING) {
+          progress.done("not running (" + status(job) + "): will resume from its last checkpoint");
+          continue;
+        }
+        String path =
+            cluster
+                .stopWithSavepoint(
+                    id,
+                    "file:" + dataDir.savepoints(job.jobName),
+                    false,
+                    SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        progress.done(dataDir.root().relativize(Path.of(path.replaceFirst("^file:", ""))).toString());
+      } catch (Exception e) {
+        progress.done("failed (" + e.getMessage() + "): will resume from its last checkpoint");
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (cluster != null) {
+      cluster.closeAsync().get(1, TimeUnit.MINUTES);
+    }
+    if (producer != null) {
+      producer.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.tarn.local;
+
+import io.tarn.jobs.config.ConfigException;
+import io.tarn.jobs.config.JobConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
+
+/** The {@code ./tarn} command: {@code local}, {@code sql}, {@code tables}, {@code config}. */
+public final class TarnCli {
+  private static final String USAGE =
+      """
+      Usage:
+        ./tarn local [--duration 60s] [--rate 200] [--data-dir .tarn] [--set key=value]... [--config file]
+            Run the whole pipeline on this machine until Ctrl-C or --duration; a second run resumes.
+        ./tarn sql "SELECT ..." [--data-dir .tarn]
+            Run Flink SQL (batch) over the lake; tables are bronze.*, silver.*, gold.*.
+        ./tarn tables [--data-dir .tarn]
+            List every table with its zone, rows, files, size and last commit.
+        ./tarn config
+            Print the configuration reference.
+        ./tarn bench <id> [options]
+            Run a benchmark (see bench/README.md).
+      """;
+
+  private TarnCli() {}
+
+  public static void main(String[] args) {
+    PrintStream out = System.out;
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      out.print(USAGE);
+      return;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "local" -> runLocal(LocalOptions.parse(rest), out);
+        case "sql" -> runSql(rest);
+        case "tables" -> {
+          DataDir dataDir = dataDirOf(rest, List.of());
+          requireLake(dataDir);
+          out.print(LakeTables.format(LakeTables.read(dataDir.lake(), true)));
+        }
+        case "config" -> out.println(JobConfig.reference());
+        default -> {
+          System.err.println("Unknown command '" + args[0] + "'.\n");
+          System.err.print(USAGE);
+          System.exit(2);
+        }
+      }
+      System.exit(0);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("tarn " + args[0] + " failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void runSql(String[] args) {
+    List<String> positional = new ArrayList<>();
+    DataDir dataDir = dataDirOf(args, positional);
+    if (positional.size() != 1) {
+      throw new ConfigException("Cannot run SQL: expected one quoted statement, e.g. ./tarn sql \"SELECT 1\"");
+    }
+    requireLake(dataDir);
+    SqlShell.run(dataDir, positional.get(0));
+  }
+
+  private static DataDir dataDirOf(String[] args, List<String> positional) {
+    Path dir = Path.of(".tarn");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--data-dir") && i + 1 < args.length) {
+        dir = Path.of(args[++i]);
+      } else if (args[i].startsWith("--")) {
+        throw new ConfigException("Cannot run: unknown option %s (expected --data-dir)", args[i]);
+      } else {
+        positional.add(args[i]);
+      }
+    }
+    return new DataDir(dir);
+  }
+
+  private static void requireLake(DataDir dataDir) {
+    if (!dataDir.exists()) {
+      throw new ConfigException(
+          "Cannot open the lake: no catalog at %s (run ./tarn local first, or pass --data-dir)",
+          dataDir.catalogDb());
+    }
+  }
+
+  private static void runLocal(LocalOptions options, PrintStream out) throws Exception {
+    DataDir dataDir = new DataDir(options.dataDir());
+    out.println("Tarn local pipeline in " + dataDir.root() + (dataDir.exists() ? " (resuming)" : ""));
+    Progress progress = new Progress(out);
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    try (LocalPipeline pipeline = new LocalPipeline(dataDir, options)) {
+      pipeline.start(progress);
+      out.println();
+      out.println("Query while it runs:  ./tarn sql \"SELECT * FROM gold.revenue_per_category_minute\"");
+      out.println("Tables:               ./tarn tables");
+      out.println("Stop:                 Ctrl-C" + (options.duration() == null ? "" : " (or wait " + options.duration().toSeconds() + " s)"));
+      out.println();
+      StatusLine status = new StatusLine(pipeline, dataDir.lake(), out);
+      Instant deadline =
+          options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
+      Map<String, Long> beforeStop;
+      while (true) {
+        long waitMillis = Math.min(5000, Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
+        if (stop.await(waitMillis, TimeUnit.MILLISECONDS) || !Instant.now().isBefore(deadline)) {
+          break;
+        }
+        status.print();
+        if (pipeline.producerFailure().isPresent()) {
+          out.println("Workload producer failed: " + pipeline.producerFailure().get().getMessage());
+          break;
+        }
+      }
+      out.println();
+      out.println("Stopping:");
+      pipeline.stop(progress);
+      beforeStop = status.committedThisRun();
+      out.println();
+      out.println("Summary of this run");
+      long produced = pipeline.producer() == null ? 0 : pipeline.producer().acknowledged();
+      out.printf("  events produced: %,d%n%n", produced);
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"table", "rows committed this run"});
+      beforeStop.forEach((table, n) -> rows.add(new String[] {table, String.format("%,d", n)}));
+      out.print(TextTable.render(rows));
+      out.println();
+      out.print(LakeTables.format(LakeTables.read(dataDir.lake(), true)));
+    }
+  }
+}
