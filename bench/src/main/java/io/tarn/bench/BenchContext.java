@@ -52,8 +52,11 @@ public final class BenchContext implements AutoCloseable {
   public static final String BENCH_PROCESS = "bench";
   /** Process label of the Kafka broker's child JVM. */
   public static final String BROKER_PROCESS = "broker";
-  /** Process label of child JVMs we waited for during a measurement (Kafka's perf tools). */
-  public static final String TOOL_PROCESS = "tool";
+  /**
+   * Process label of child processes this JVM waited for during a measurement: Kafka's perf tools,
+   * and anything a library forks (Hadoop's local file system runs shell commands).
+   */
+  public static final String CHILDREN_PROCESS = "children";
 
   private final Benchmark benchmark;
   private final Options options;
@@ -159,9 +162,9 @@ public final class BenchContext implements AutoCloseable {
 
     Map<String, Double> cpu = new LinkedHashMap<>();
     before.forEach((label, sample) -> cpu.put(label, after.get(label).ownSecondsSince(sample)));
-    double tool = after.get(BENCH_PROCESS).childSecondsSince(before.get(BENCH_PROCESS));
-    if (tool > 0) {
-      cpu.put(TOOL_PROCESS, tool);
+    double children = after.get(BENCH_PROCESS).childSecondsSince(before.get(BENCH_PROCESS));
+    if (children > 0) {
+      cpu.put(CHILDREN_PROCESS, children);
     }
 
     double wall = (end - start) / 1e9;

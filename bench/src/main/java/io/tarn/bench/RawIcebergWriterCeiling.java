@@ -9,6 +9,7 @@ import io.tarn.schemas.registry.UnknownSchemaException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,8 @@ public final class RawIcebergWriterCeiling implements RawConsumer.Handler, AutoC
   private final SchemaRegistry registry;
   private final RecordDecoder decoder;
   private final Histogram commitMicros = Latency.newMicrosHistogram();
-  private long nextCommitNanos;
+  // the interval starts with the first record, not when the tables were created
+  private long nextCommitNanos = -1;
   private long commits = 0;
   private long dataFiles = 0;
   private long dataBytes = 0;
@@ -93,10 +95,15 @@ public final class RawIcebergWriterCeiling implements RawConsumer.Handler, AutoC
               .create();
       tables.put(topic, new TopicTable(table, operationId));
     }
-    this.nextCommitNanos = System.nanoTime() + commitIntervalNanos;
   }
 
-  private static JdbcCatalog catalog(Path warehouse) {
+  /** The ceiling's catalog on {@code warehouse}, for reading its tables back. */
+  static JdbcCatalog catalog(Path warehouse) {
+    try {
+      Files.createDirectories(warehouse);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create warehouse " + warehouse, e);
+    }
     JdbcCatalog catalog = new JdbcCatalog();
     catalog.setConf(new Configuration());
     catalog.initialize(
@@ -115,12 +122,15 @@ public final class RawIcebergWriterCeiling implements RawConsumer.Handler, AutoC
       throw new IllegalStateException(
           "Cannot write record of topic " + record.topic() + ": no table for it");
     }
+    if (nextCommitNanos < 0) {
+      nextCommitNanos = System.nanoTime() + commitIntervalNanos;
+    }
     table.write(toRow(table.template, record));
   }
 
   @Override
   public void afterPoll() {
-    if (System.nanoTime() >= nextCommitNanos) {
+    if (nextCommitNanos >= 0 && System.nanoTime() >= nextCommitNanos) {
       commit();
       nextCommitNanos = System.nanoTime() + commitIntervalNanos;
     }
@@ -204,7 +214,7 @@ public final class RawIcebergWriterCeiling implements RawConsumer.Handler, AutoC
   public long emptySnapshots() {
     long empty = 0;
     for (TopicTable table : tables.values()) {
-      table.table.refresh();
+      // our own commits keep each Table current: no catalog round trip needed
       empty += emptySnapshots(table.table);
     }
     return empty;

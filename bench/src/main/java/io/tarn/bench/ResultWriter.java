@@ -98,11 +98,13 @@ public final class ResultWriter {
         .append("Rebuilt by `./tarn bench ")
         .append(id)
         .append("` from the JSON files next to this one, newest run first; do not edit. ")
-        .append("Each figure is the median of the repetitions after one warm-up, [min–max]. ")
+        .append("Each figure is the median of the measured repetitions (warm-up rounds left out), "
+            + "[min–max]. ")
         .append("*vs* is the ratio of the median rate to the reference peer's in the same run. ")
         .append("*CPU-s/M* is CPU seconds per million records of each process (`bench`: the ")
         .append("harness JVM running the in-process peers; `broker`: the Kafka child JVM; ")
-        .append("`tool`: a Kafka perf tool's own JVM, start-up included).\n\n");
+        .append("`children`: processes the harness waited for, e.g. a Kafka perf tool's JVM, ")
+        .append("start-up included).\n\n");
 
     md.append(
         "| run (UTC) | peer | records/s | vs | MB/s | CPU-s/M | latency ms p50/p95/p99 | notes "
@@ -150,7 +152,7 @@ public final class ResultWriter {
           .append(latest.path("repetitions").asInt())
           .append(" repetitions after ")
           .append(latest.path("warmups").asInt())
-          .append(" warm-up; options ")
+          .append(" warm-up round(s); options ")
           .append(optionsText(latest.path("options")))
           .append("; machine ")
           .append(optionsText(latest.path("run").path("machine")))

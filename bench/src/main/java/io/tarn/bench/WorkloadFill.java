@@ -25,16 +25,20 @@ public final class WorkloadFill {
     return DomainSchemas.all().stream().map(TableContract::topic).toList();
   }
 
-  /** Creates the domain topics and produces {@code events} events; returns the records produced. */
+  /**
+   * Produces {@code events} events, creating the domain topics with {@code partitions} partitions;
+   * returns the records produced.
+   */
   public static long fill(
       BenchContext ctx, String bootstrap, SchemaRegistry registry, long events, int partitions) {
-    Topics.create(bootstrap, topics(), partitions);
     WorkloadSpec spec = new WorkloadSpec(events, 0, 0, 0, Duration.ZERO, 0, 0, SEED, CUSTOMERS);
     ctx.progress("producing %,d workload events into %s", events, topics());
     long start = System.nanoTime();
     AtomicLong produced = new AtomicLong();
-    new WorkloadProducer(bootstrap, registry, spec, Map.of())
-        .run(record -> produced.incrementAndGet());
+    try (WorkloadProducer producer =
+        new WorkloadProducer(bootstrap, registry, spec, Map.of(), partitions)) {
+      producer.run(record -> produced.incrementAndGet());
+    }
     ctx.progress(
         "produced %,d records in %.1f s", produced.get(), (System.nanoTime() - start) / 1e9);
     return produced.get();

@@ -245,28 +245,42 @@ class PipelineIT {
     return value;
   }
 
+  /** Per customer, each order counted by its latest event (event time; cancellation wins ties). */
   private static Map<String, BigDecimal> expectedCustomerValue(ProducedLedger ledger) {
-    Map<String, Map<String, BigDecimal>> orders = new HashMap<>();
+    Map<String, Map<String, GeneratedEvent>> latest = new HashMap<>();
     for (GeneratedEvent e : ledger.silverEvents("orders")) {
       Object customer = e.record().get("customer_id");
       if (customer == null || e.record().get("total_amount") == null) {
         continue;
       }
-      Map<String, BigDecimal> byOrder = orders.computeIfAbsent(customer.toString(), c -> new HashMap<>());
-      String orderId = e.record().get("order_id").toString();
-      if ("cancelled".equals(String.valueOf(e.record().get("status")))) {
-        byOrder.remove(orderId);
-      } else {
-        byOrder.put(orderId, (BigDecimal) e.record().get("total_amount"));
-      }
+      latest
+          .computeIfAbsent(customer.toString(), c -> new HashMap<>())
+          .merge(e.record().get("order_id").toString(), e, PipelineIT::later);
     }
     Map<String, BigDecimal> value = new HashMap<>();
-    orders.forEach(
-        (customer, byOrder) ->
+    latest.forEach(
+        (customer, orders) ->
             value.put(
                 customer,
-                byOrder.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2)));
+                orders.values().stream()
+                    .filter(e -> !isCancelled(e))
+                    .map(e -> (BigDecimal) e.record().get("total_amount"))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add)
+                    .setScale(2)));
     return value;
+  }
+
+  private static GeneratedEvent later(GeneratedEvent a, GeneratedEvent b) {
+    int byTime =
+        ((Instant) a.record().get("event_time")).compareTo((Instant) b.record().get("event_time"));
+    if (byTime != 0) {
+      return byTime > 0 ? a : b;
+    }
+    return isCancelled(b) ? b : a;
+  }
+
+  private static boolean isCancelled(GeneratedEvent e) {
+    return "cancelled".equals(String.valueOf(e.record().get("status")));
   }
 
   static void awaitUntil(String what, BooleanSupplier condition, Duration timeout)

@@ -19,7 +19,8 @@ public final class AvroModel {
   private AvroModel() {}
 
   private static GenericData create() {
-    // a private instance: GenericData.get() is global and other libraries may register conversions on it
+    // a private instance: GenericData.get() is global and other libraries may register conversions
+    // on it
     GenericData model = new GenericData();
     model.addLogicalTypeConversion(new Conversions.DecimalConversion());
     model.addLogicalTypeConversion(new TimeConversions.DateConversion());

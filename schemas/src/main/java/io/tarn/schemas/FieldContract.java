@@ -27,7 +27,9 @@ public final class FieldContract implements Serializable {
     return name;
   }
 
-  /** The PII entity type of the field ({@code email}, {@code iban}, …), if it holds personal data. */
+  /**
+   * The PII entity type of the field ({@code email}, {@code iban}, …), if it holds personal data.
+   */
   public Optional<String> pii() {
     return Optional.ofNullable(pii);
   }

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * One quality rule of a field, from the field's {@code "quality"} annotation.
  *
- * <p>A rule checks a single value as read with {@link AvroModel#INSTANCE}. Every rule except
- * {@link RuleKind#NOT_NULL} passes on null: "may be null" and "must be in range when present" are
- * separate concerns. Rules are immutable and safe to share between threads.
+ * <p>A rule checks a single value as read with {@link AvroModel#INSTANCE}. Every rule except {@link
+ * RuleKind#NOT_NULL} passes on null: "may be null" and "must be in range when present" are separate
+ * concerns. Rules are immutable and safe to share between threads.
  */
 public final class QualityRule implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -255,6 +255,9 @@ public final class QualityRule implements Serializable {
     if (!values.isEmpty()) {
       out.append("values=").append(values).append(", ");
     }
-    return out.append("action=").append(action.name().toLowerCase(Locale.ROOT)).append(')').toString();
+    return out.append("action=")
+        .append(action.name().toLowerCase(Locale.ROOT))
+        .append(')')
+        .toString();
   }
 }

@@ -145,7 +145,11 @@ public final class TableContract implements Serializable {
       if (!(piiValue instanceof String) || !PII_TYPES.contains(piiValue)) {
         throw invalid(
             name,
-            "field " + fieldName + " has unknown pii type '" + piiValue + "', known: "
+            "field "
+                + fieldName
+                + " has unknown pii type '"
+                + piiValue
+                + "', known: "
                 + sorted(PII_TYPES));
       }
       pii = (String) piiValue;
@@ -159,13 +163,15 @@ public final class TableContract implements Serializable {
     Object quality = field.getObjectProp("quality");
     if (quality != null) {
       if (!(quality instanceof List)) {
-        throw invalid(name, "field " + fieldName + " has a 'quality' that is not an array of rules");
+        throw invalid(
+            name, "field " + fieldName + " has a 'quality' that is not an array of rules");
       }
       for (Object element : (List<?>) quality) {
         QualityRule rule = rule(name, table, field, pii != null, element);
         for (QualityRule existing : rules) {
           if (existing.kind() == rule.kind()) {
-            throw invalid(name, "field " + fieldName + " has two rules of kind " + lower(rule.kind()));
+            throw invalid(
+                name, "field " + fieldName + " has two rules of kind " + lower(rule.kind()));
           }
         }
         rules.add(rule);
@@ -179,7 +185,8 @@ public final class TableContract implements Serializable {
       String name, String table, Schema.Field field, boolean pii, Object element) {
     String fieldName = field.name();
     if (!(element instanceof Map)) {
-      throw invalid(name, "field " + fieldName + " has a quality rule that is not an object: " + element);
+      throw invalid(
+          name, "field " + fieldName + " has a quality rule that is not an object: " + element);
     }
     Map<?, ?> spec = (Map<?, ?>) element;
     Object ruleValue = spec.get("rule");
@@ -191,7 +198,14 @@ public final class TableContract implements Serializable {
     for (Object property : spec.keySet()) {
       if (!RULE_PROPERTIES.contains(property)) {
         throw invalid(
-            name, "field " + fieldName + " rule " + ruleName + " has unknown property '" + property + "'");
+            name,
+            "field "
+                + fieldName
+                + " rule "
+                + ruleName
+                + " has unknown property '"
+                + property
+                + "'");
       }
     }
     Object actionValue = spec.get("action");
@@ -206,7 +220,9 @@ public final class TableContract implements Serializable {
           // a non-null Avro type already guarantees it, and a rule that can never fire is a mistake
           throw invalid(
               name,
-              "field " + fieldName + " rule not_null needs a nullable type, but the type is "
+              "field "
+                  + fieldName
+                  + " rule not_null needs a nullable type, but the type is "
                   + typeName(field.schema()));
         }
         onlyProperties(name, fieldName, ruleName, spec);
@@ -215,7 +231,9 @@ public final class TableContract implements Serializable {
         if (type == null || !isNumeric(type)) {
           throw invalid(
               name,
-              "field " + fieldName + " rule range needs a numeric type, but the type is "
+              "field "
+                  + fieldName
+                  + " rule range needs a numeric type, but the type is "
                   + typeName(field.schema()));
         }
         onlyProperties(name, fieldName, ruleName, spec, "min", "max");
@@ -227,15 +245,22 @@ public final class TableContract implements Serializable {
         if (min != null && max != null && min.compareTo(max) > 0) {
           throw invalid(
               name,
-              "field " + fieldName + " rule range has min " + min.toPlainString()
-                  + " above max " + max.toPlainString());
+              "field "
+                  + fieldName
+                  + " rule range has min "
+                  + min.toPlainString()
+                  + " above max "
+                  + max.toPlainString());
         }
         return QualityRule.range(table, fieldName, action, pii, min, max);
       case REGEX:
-        if (type == null || (type.getType() != Schema.Type.STRING && type.getType() != Schema.Type.ENUM)) {
+        if (type == null
+            || (type.getType() != Schema.Type.STRING && type.getType() != Schema.Type.ENUM)) {
           throw invalid(
               name,
-              "field " + fieldName + " rule regex needs a string type, but the type is "
+              "field "
+                  + fieldName
+                  + " rule regex needs a string type, but the type is "
                   + typeName(field.schema()));
         }
         onlyProperties(name, fieldName, ruleName, spec, "pattern");
@@ -244,28 +269,37 @@ public final class TableContract implements Serializable {
           throw invalid(name, "field " + fieldName + " rule regex has no string 'pattern'");
         }
         try {
-          return QualityRule.regex(table, fieldName, action, pii, Pattern.compile((String) pattern));
+          return QualityRule.regex(
+              table, fieldName, action, pii, Pattern.compile((String) pattern));
         } catch (PatternSyntaxException e) {
           throw invalid(
-              name, "field " + fieldName + " rule regex has an invalid pattern: " + e.getDescription());
+              name,
+              "field " + fieldName + " rule regex has an invalid pattern: " + e.getDescription());
         }
       case ALLOWED:
         if (type == null || !isAllowedType(type)) {
           throw invalid(
               name,
-              "field " + fieldName + " rule allowed needs a string, enum, int or long type, but the type is "
+              "field "
+                  + fieldName
+                  + " rule allowed needs a string, enum, int or long type, but the type is "
                   + typeName(field.schema()));
         }
         onlyProperties(name, fieldName, ruleName, spec, "values");
         Object values = spec.get("values");
         if (!(values instanceof List) || ((List<?>) values).isEmpty()) {
-          throw invalid(name, "field " + fieldName + " rule allowed has no non-empty 'values' array");
+          throw invalid(
+              name, "field " + fieldName + " rule allowed has no non-empty 'values' array");
         }
         List<String> allowed = new ArrayList<>();
         for (Object value : (List<?>) values) {
           if (!(value instanceof String || value instanceof Integer || value instanceof Long)) {
             throw invalid(
-                name, "field " + fieldName + " rule allowed has a value that is not a string or integer: " + value);
+                name,
+                "field "
+                    + fieldName
+                    + " rule allowed has a value that is not a string or integer: "
+                    + value);
           }
           allowed.add(value.toString());
         }
@@ -284,7 +318,13 @@ public final class TableContract implements Serializable {
       if (!List.of(allowed).contains(property)) {
         throw invalid(
             name,
-            "field " + fieldName + " rule " + ruleName + " does not take property '" + property + "'");
+            "field "
+                + fieldName
+                + " rule "
+                + ruleName
+                + " does not take property '"
+                + property
+                + "'");
       }
     }
   }
@@ -302,7 +342,13 @@ public final class TableContract implements Serializable {
       }
     }
     throw invalid(
-        name, "field " + fieldName + " rule range has a '" + property + "' that is not a number: " + value);
+        name,
+        "field "
+            + fieldName
+            + " rule range has a '"
+            + property
+            + "' that is not a number: "
+            + value);
   }
 
   private static <E extends Enum<E>> E parse(
@@ -419,7 +465,9 @@ public final class TableContract implements Serializable {
     return topic;
   }
 
-  /** The registry subject of the topic's values (TopicNameStrategy), e.g. {@code shop.orders-value}. */
+  /**
+   * The registry subject of the topic's values (TopicNameStrategy), e.g. {@code shop.orders-value}.
+   */
   public String subject() {
     return topic + "-value";
   }
@@ -492,7 +540,8 @@ public final class TableContract implements Serializable {
   @Override
   public boolean equals(Object other) {
     return this == other
-        || (other instanceof TableContract && schemaJson.equals(((TableContract) other).schemaJson));
+        || (other instanceof TableContract
+            && schemaJson.equals(((TableContract) other).schemaJson));
   }
 
   @Override

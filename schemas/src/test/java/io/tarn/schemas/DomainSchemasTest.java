@@ -49,7 +49,9 @@ class DomainSchemasTest {
         Schema.Field field = contract.schema().getField(key);
         assertThat(field).as("key field %s of %s", key, contract.table()).isNotNull();
         // a key must always be there: Kafka partitions and silver dedupes by it
-        assertThat(field.schema().getType()).as("type of key field %s", key).isNotEqualTo(Schema.Type.UNION);
+        assertThat(field.schema().getType())
+            .as("type of key field %s", key)
+            .isNotEqualTo(Schema.Type.UNION);
       }
     }
   }
@@ -68,7 +70,9 @@ class DomainSchemasTest {
   @Test
   void findsContractsByTableAndTopic() {
     assertThat(DomainSchemas.forTable("orders").schema().getName()).isEqualTo("Order");
-    assertThat(DomainSchemas.forTopic("shop.payments")).map(TableContract::table).hasValue("payments");
+    assertThat(DomainSchemas.forTopic("shop.payments"))
+        .map(TableContract::table)
+        .hasValue("payments");
     assertThat(DomainSchemas.forTopic("shop.returns")).isEmpty();
   }
 
@@ -85,12 +89,15 @@ class DomainSchemasTest {
   void exposesGovernanceAnnotations() {
     TableContract customers = DomainSchemas.forTable("customers");
     assertThat(customers.field("email").orElseThrow().pii()).hasValue("email");
-    assertThat(customers.field("email").orElseThrow().classification()).isEqualTo(Classification.CONFIDENTIAL);
+    assertThat(customers.field("email").orElseThrow().classification())
+        .isEqualTo(Classification.CONFIDENTIAL);
     assertThat(customers.field("customer_id").orElseThrow().pii()).isEmpty();
-    assertThat(customers.field("customer_id").orElseThrow().classification()).isEqualTo(Classification.INTERNAL);
+    assertThat(customers.field("customer_id").orElseThrow().classification())
+        .isEqualTo(Classification.INTERNAL);
     assertThat(customers.field("nope")).isEmpty();
     TableContract payments = DomainSchemas.forTable("payments");
-    assertThat(payments.field("card_number").orElseThrow().classification()).isEqualTo(Classification.RESTRICTED);
+    assertThat(payments.field("card_number").orElseThrow().classification())
+        .isEqualTo(Classification.RESTRICTED);
     assertThat(payments.field("iban").orElseThrow().pii()).hasValue("iban");
     assertThat(DomainSchemas.forTable("orders").doc()).contains("EUR");
   }
@@ -120,7 +127,8 @@ class DomainSchemasTest {
       out.writeObject(orders);
     }
     TableContract copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (TableContract) in.readObject();
     }
     assertThat(copy).isEqualTo(orders);

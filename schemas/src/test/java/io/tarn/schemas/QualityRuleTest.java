@@ -56,14 +56,16 @@ class QualityRuleTest {
     QualityRule rule = rule("order_items.unit_price.range");
     assertThat(rule.max()).isEmpty();
     assertThat(rule.violation(new BigDecimal("99999999.99"))).isNull();
-    assertThat(rule.violation(new BigDecimal("-0.01"))).isEqualTo("unit_price -0.01 is below the minimum 0");
+    assertThat(rule.violation(new BigDecimal("-0.01")))
+        .isEqualTo("unit_price -0.01 is below the minimum 0");
   }
 
   @Test
   void regexSearchesThePattern() {
     QualityRule rule = rule("clickstream.url.regex");
     assertThat(rule.violation(new Utf8("https://shop.example/p/1"))).isNull();
-    assertThat(rule.violation("ftp://shop.example/")).isEqualTo("url 'ftp://shop.example/' does not match ^https?://.*");
+    assertThat(rule.violation("ftp://shop.example/"))
+        .isEqualTo("url 'ftp://shop.example/' does not match ^https?://.*");
   }
 
   @Test
@@ -118,13 +120,20 @@ class QualityRuleTest {
     QualityRule rule = rule("customers.email.regex");
     String value = "jane.doe.at.example.org";
     String reason = rule.violation(new Utf8(value));
-    assertThat(reason).isNotNull().startsWith("email ").doesNotContain(value).doesNotContain("jane");
+    assertThat(reason)
+        .isNotNull()
+        .startsWith("email ")
+        .doesNotContain(value)
+        .doesNotContain("jane");
     assertThat(rule.violation(new Utf8("jane.doe@example.org"))).isNull();
   }
 
   @Test
   void idsAreTableFieldRule() {
-    assertThat(DomainSchemas.all().stream().flatMap(contract -> contract.rules().stream()).map(QualityRule::id))
+    assertThat(
+            DomainSchemas.all().stream()
+                .flatMap(contract -> contract.rules().stream())
+                .map(QualityRule::id))
         .contains(
             "customers.email.regex",
             "customers.country.allowed",

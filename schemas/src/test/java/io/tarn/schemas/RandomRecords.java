@@ -34,7 +34,8 @@ public final class RandomRecords {
     LogicalType logical = schema.getLogicalType();
     if (logical instanceof LogicalTypes.Decimal) {
       LogicalTypes.Decimal decimal = (LogicalTypes.Decimal) logical;
-      BigInteger unscaled = BigInteger.valueOf(random.nextLong()).mod(BigInteger.TEN.pow(decimal.getPrecision()));
+      BigInteger unscaled =
+          BigInteger.valueOf(random.nextLong()).mod(BigInteger.TEN.pow(decimal.getPrecision()));
       BigDecimal value = new BigDecimal(unscaled, decimal.getScale());
       return random.nextBoolean() ? value : value.negate();
     }
@@ -45,7 +46,8 @@ public final class RandomRecords {
       return Instant.ofEpochMilli(random.nextLong() % 4_000_000_000_000L);
     }
     if (logical instanceof LogicalTypes.TimestampMicros) {
-      return Instant.ofEpochMilli(random.nextLong() % 4_000_000_000_000L).plus(random.nextInt(1000), ChronoUnit.MICROS);
+      return Instant.ofEpochMilli(random.nextLong() % 4_000_000_000_000L)
+          .plus(random.nextInt(1000), ChronoUnit.MICROS);
     }
     switch (schema.getType()) {
       case NULL:
@@ -67,7 +69,8 @@ public final class RandomRecords {
         random.nextBytes(bytes);
         return ByteBuffer.wrap(bytes);
       case ENUM:
-        return new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(random.nextInt(schema.getEnumSymbols().size())));
+        return new GenericData.EnumSymbol(
+            schema, schema.getEnumSymbols().get(random.nextInt(schema.getEnumSymbols().size())));
       case UNION:
         return value(schema.getTypes().get(random.nextInt(schema.getTypes().size())), random);
       case RECORD:
@@ -91,11 +94,13 @@ public final class RandomRecords {
 
   /**
    * Whether two records hold the same values. {@code GenericData.Record#equals} compares with the
-   * default model, which fails on converted logical-type values, and strings may be Utf8 on one side.
+   * default model, which fails on converted logical-type values, and strings may be Utf8 on one
+   * side.
    */
   public static boolean sameValues(GenericRecord expected, GenericRecord actual) {
     for (Schema.Field field : expected.getSchema().getFields()) {
-      if (!Objects.equals(normalize(expected.get(field.name())), normalize(actual.get(field.name())))) {
+      if (!Objects.equals(
+          normalize(expected.get(field.name())), normalize(actual.get(field.name())))) {
         return false;
       }
     }

@@ -49,7 +49,9 @@ class ReleasedSchemaCompatibilityTest {
       }
     }
     if (!failures.isEmpty()) {
-      fail("Incompatible schema changes (add fields with defaults instead):\n" + String.join("\n", failures));
+      fail(
+          "Incompatible schema changes (add fields with defaults instead):\n"
+              + String.join("\n", failures));
     }
   }
 
@@ -67,7 +69,9 @@ class ReleasedSchemaCompatibilityTest {
   }
 
   private static List<Path> releasedFiles() throws IOException {
-    assertThat(RELEASED).as("released schemas directory (tests run in the module directory)").isDirectory();
+    assertThat(RELEASED)
+        .as("released schemas directory (tests run in the module directory)")
+        .isDirectory();
     try (Stream<Path> files = Files.list(RELEASED)) {
       return files.filter(file -> file.toString().endsWith(".avsc")).sorted().toList();
     }

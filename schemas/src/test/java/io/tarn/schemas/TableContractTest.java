@@ -29,14 +29,17 @@ class TableContractTest {
                 + "\"fields\":[{\"name\":\"order_id\",\"type\":\"string\"}]}");
   }
 
-  private static final String DECIMAL = "{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":12,\"scale\":2}";
+  private static final String DECIMAL =
+      "{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":12,\"scale\":2}";
 
   @Test
   void parsesRulesWithTheirParameters() {
     TableContract contract =
         TableContract.of(
             order(
-                "{\"name\":\"total_amount\",\"type\":" + DECIMAL + ",\"quality\":[{\"rule\":\"range\","
+                "{\"name\":\"total_amount\",\"type\":"
+                    + DECIMAL
+                    + ",\"quality\":[{\"rule\":\"range\","
                     + "\"min\":0,\"max\":0.5,\"action\":\"fail\"}]}"));
     QualityRule rule = contract.rules().get(0);
     assertThat(rule.id()).isEqualTo("orders.total_amount.range");
@@ -54,7 +57,8 @@ class TableContractTest {
             () ->
                 TableContract.of(
                     order(
-                        "{\"name\":\"total_amount\",\"type\":" + DECIMAL
+                        "{\"name\":\"total_amount\",\"type\":"
+                            + DECIMAL
                             + ",\"quality\":[{\"rule\":\"rnage\",\"min\":0,\"action\":\"quarantine\"}]}")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessageStartingWith(
@@ -67,7 +71,8 @@ class TableContractTest {
             () ->
                 TableContract.of(
                     order(
-                        "{\"name\":\"total_amount\",\"type\":" + DECIMAL
+                        "{\"name\":\"total_amount\",\"type\":"
+                            + DECIMAL
                             + ",\"quality\":[{\"rule\":\"range\",\"min\":0,\"action\":\"ignore\"}]}")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessageContaining("field total_amount has unknown action 'ignore'")
@@ -79,7 +84,10 @@ class TableContractTest {
     assertThatThrownBy(
             () ->
                 TableContract.of(
-                    order("{\"name\":\"total_amount\",\"type\":" + DECIMAL + ",\"quality\":[{\"rule\":\"range\",\"min\":0}]}")))
+                    order(
+                        "{\"name\":\"total_amount\",\"type\":"
+                            + DECIMAL
+                            + ",\"quality\":[{\"rule\":\"range\",\"min\":0}]}")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessageContaining("field total_amount rule range has no 'action'");
   }
@@ -87,14 +95,20 @@ class TableContractTest {
   @Test
   void rejectsUnknownClassification() {
     assertThatThrownBy(
-            () -> TableContract.of(order("{\"name\":\"total_amount\",\"type\":\"int\",\"classification\":\"secret\"}")))
+            () ->
+                TableContract.of(
+                    order(
+                        "{\"name\":\"total_amount\",\"type\":\"int\",\"classification\":\"secret\"}")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessageContaining("field total_amount has unknown classification 'secret'");
   }
 
   @Test
   void rejectsUnknownPiiType() {
-    assertThatThrownBy(() -> TableContract.of(order("{\"name\":\"total_amount\",\"type\":\"int\",\"pii\":\"salary\"}")))
+    assertThatThrownBy(
+            () ->
+                TableContract.of(
+                    order("{\"name\":\"total_amount\",\"type\":\"int\",\"pii\":\"salary\"}")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessageContaining("field total_amount has unknown pii type 'salary'");
   }
@@ -107,13 +121,17 @@ class TableContractTest {
                     order(
                         "{\"name\":\"total_amount\",\"type\":\"string\",\"quality\":[{\"rule\":\"range\",\"min\":0,\"action\":\"warn\"}]}")))
         .isInstanceOf(SchemaContractException.class)
-        .hasMessageContaining("field total_amount rule range needs a numeric type, but the type is string");
+        .hasMessageContaining(
+            "field total_amount rule range needs a numeric type, but the type is string");
   }
 
   @Test
   void rejectsRangeWithoutBounds() {
     assertThatThrownBy(
-            () -> TableContract.of(order("{\"name\":\"total_amount\",\"type\":\"int\",\"quality\":[{\"rule\":\"range\",\"action\":\"warn\"}]}")))
+            () ->
+                TableContract.of(
+                    order(
+                        "{\"name\":\"total_amount\",\"type\":\"int\",\"quality\":[{\"rule\":\"range\",\"action\":\"warn\"}]}")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessageContaining("field total_amount rule range has neither 'min' nor 'max'");
   }
@@ -123,7 +141,8 @@ class TableContractTest {
     assertThatThrownBy(
             () ->
                 TableContract.of(
-                    order("{\"name\":\"total_amount\",\"type\":\"int\",\"quality\":[{\"rule\":\"range\",\"mni\":0,\"action\":\"warn\"}]}")))
+                    order(
+                        "{\"name\":\"total_amount\",\"type\":\"int\",\"quality\":[{\"rule\":\"range\",\"mni\":0,\"action\":\"warn\"}]}")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessageContaining("field total_amount rule range has unknown property 'mni'");
   }
@@ -133,9 +152,11 @@ class TableContractTest {
     assertThatThrownBy(
             () ->
                 TableContract.of(
-                    order("{\"name\":\"total_amount\",\"type\":\"int\",\"quality\":[{\"rule\":\"not_null\",\"action\":\"warn\"}]}")))
+                    order(
+                        "{\"name\":\"total_amount\",\"type\":\"int\",\"quality\":[{\"rule\":\"not_null\",\"action\":\"warn\"}]}")))
         .isInstanceOf(SchemaContractException.class)
-        .hasMessageContaining("field total_amount rule not_null needs a nullable type, but the type is int");
+        .hasMessageContaining(
+            "field total_amount rule not_null needs a nullable type, but the type is int");
   }
 
   @Test
@@ -154,7 +175,8 @@ class TableContractTest {
     assertThatThrownBy(
             () ->
                 TableContract.of(
-                    order("{\"name\":\"total_amount\",\"type\":\"string\",\"quality\":[{\"rule\":\"allowed\",\"values\":[],\"action\":\"warn\"}]}")))
+                    order(
+                        "{\"name\":\"total_amount\",\"type\":\"string\",\"quality\":[{\"rule\":\"allowed\",\"values\":[],\"action\":\"warn\"}]}")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessageContaining("field total_amount rule allowed has no non-empty 'values' array");
   }
@@ -173,13 +195,25 @@ class TableContractTest {
 
   @Test
   void rejectsMissingRecordProperties() {
-    assertThatThrownBy(() -> TableContract.of(withRecordProps("\"doc\":\"d\",\"topic\":\"t\",\"key\":[\"order_id\"],\"owner\":\"o\",")))
+    assertThatThrownBy(
+            () ->
+                TableContract.of(
+                    withRecordProps(
+                        "\"doc\":\"d\",\"topic\":\"t\",\"key\":[\"order_id\"],\"owner\":\"o\",")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessage("Cannot read contract of io.tarn.shop.Order: missing property 'table'");
-    assertThatThrownBy(() -> TableContract.of(withRecordProps("\"doc\":\"d\",\"table\":\"t\",\"topic\":\"t\",\"owner\":\"o\",")))
+    assertThatThrownBy(
+            () ->
+                TableContract.of(
+                    withRecordProps(
+                        "\"doc\":\"d\",\"table\":\"t\",\"topic\":\"t\",\"owner\":\"o\",")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessage("Cannot read contract of io.tarn.shop.Order: missing property 'key'");
-    assertThatThrownBy(() -> TableContract.of(withRecordProps("\"table\":\"t\",\"topic\":\"t\",\"key\":[\"order_id\"],\"owner\":\"o\",")))
+    assertThatThrownBy(
+            () ->
+                TableContract.of(
+                    withRecordProps(
+                        "\"table\":\"t\",\"topic\":\"t\",\"key\":[\"order_id\"],\"owner\":\"o\",")))
         .isInstanceOf(SchemaContractException.class)
         .hasMessage("Cannot read contract of io.tarn.shop.Order: missing property 'doc'");
   }
@@ -189,9 +223,11 @@ class TableContractTest {
     assertThatThrownBy(
             () ->
                 TableContract.of(
-                    withRecordProps("\"doc\":\"d\",\"table\":\"t\",\"topic\":\"t\",\"key\":[\"order_no\"],\"owner\":\"o\",")))
+                    withRecordProps(
+                        "\"doc\":\"d\",\"table\":\"t\",\"topic\":\"t\",\"key\":[\"order_no\"],\"owner\":\"o\",")))
         .isInstanceOf(SchemaContractException.class)
-        .hasMessage("Cannot read contract of io.tarn.shop.Order: key field order_no is not a field of the record");
+        .hasMessage(
+            "Cannot read contract of io.tarn.shop.Order: key field order_no is not a field of the record");
   }
 
   @Test
@@ -203,8 +239,10 @@ class TableContractTest {
 
   @Test
   void defaultsClassificationToInternal() {
-    TableContract contract = TableContract.of(order("{\"name\":\"total_amount\",\"type\":\"int\"}"));
-    assertThat(contract.field("total_amount").orElseThrow().classification()).isEqualTo(Classification.INTERNAL);
+    TableContract contract =
+        TableContract.of(order("{\"name\":\"total_amount\",\"type\":\"int\"}"));
+    assertThat(contract.field("total_amount").orElseThrow().classification())
+        .isEqualTo(Classification.INTERNAL);
     assertThat(contract.field("total_amount").orElseThrow().rules()).isEmpty();
     assertThat(contract.field("total_amount").orElseThrow().doc()).isEmpty();
   }

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Synthetic but realistic-looking personal data: names, addresses, E.164 phone numbers,
- * Luhn-valid card numbers, mod-97-valid IBANs and IPv4 addresses from the documentation ranges.
- * No value belongs to a real person: e-mail domains are reserved example domains, card numbers use
- * a test prefix and IP addresses are TEST-NET addresses.
+ * Synthetic but realistic-looking personal data: names, addresses, E.164 phone numbers, Luhn-valid
+ * card numbers, mod-97-valid IBANs and IPv4 addresses from the documentation ranges. No value
+ * belongs to a real person: e-mail domains are reserved example domains, card numbers use a test
+ * prefix and IP addresses are TEST-NET addresses.
  */
 final class ShopData {
   static final List<String> FIRST_NAMES =
@@ -17,15 +17,45 @@ final class ShopData {
           "Ugo", "Vera", "Willem", "Xenia", "Yusuf", "Zoe", "Liam", "Mila", "Emil", "Sofia");
   static final List<String> LAST_NAMES =
       List.of(
-          "Andersen", "Bauer", "Costa", "Dubois", "Eriksson", "Fischer", "Garcia", "Hansen",
-          "Ivanova", "Jansen", "Kowalski", "Lopez", "Martin", "Nielsen", "OBrien", "Peeters",
-          "Rossi", "Schmidt", "Smith", "Tanaka", "Virtanen", "Weber", "Novak", "Murphy", "Silva");
+          "Andersen",
+          "Bauer",
+          "Costa",
+          "Dubois",
+          "Eriksson",
+          "Fischer",
+          "Garcia",
+          "Hansen",
+          "Ivanova",
+          "Jansen",
+          "Kowalski",
+          "Lopez",
+          "Martin",
+          "Nielsen",
+          "OBrien",
+          "Peeters",
+          "Rossi",
+          "Schmidt",
+          "Smith",
+          "Tanaka",
+          "Virtanen",
+          "Weber",
+          "Novak",
+          "Murphy",
+          "Silva");
   static final List<String> EMAIL_DOMAINS =
       List.of("example.com", "example.org", "example.net", "mail.example");
   static final List<String> STREETS =
       List.of(
-          "Market Street", "Station Road", "Church Lane", "Mill Road", "High Street",
-          "Park Avenue", "Garden Way", "River Walk", "Harbour Street", "Linden Allee");
+          "Market Street",
+          "Station Road",
+          "Church Lane",
+          "Mill Road",
+          "High Street",
+          "Park Avenue",
+          "Garden Way",
+          "River Walk",
+          "Harbour Street",
+          "Linden Allee");
   static final List<String> USER_AGENTS =
       List.of(
           "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
@@ -78,11 +108,20 @@ final class ShopData {
   /** An E.164 number: +, the calling code, a national number not starting with 0. */
   static String phone(Country country, Random random) {
     int national = country.callingCode().length() == 3 ? 9 : 10;
-    return "+" + country.callingCode() + (char) ('1' + random.nextInt(9)) + digits(random, national - 1);
+    return "+"
+        + country.callingCode()
+        + (char) ('1' + random.nextInt(9))
+        + digits(random, national - 1);
   }
 
   static String address(Country country, Random random) {
-    return (1 + random.nextInt(180)) + " " + pick(STREETS, random) + ", " + country.postalCode() + " " + country.city();
+    return (1 + random.nextInt(180))
+        + " "
+        + pick(STREETS, random)
+        + ", "
+        + country.postalCode()
+        + " "
+        + country.city();
   }
 
   /** A 16-digit card number with the 4000 00 test prefix and a valid Luhn check digit. */
@@ -108,7 +147,8 @@ final class ShopData {
   }
 
   static boolean luhnValid(String number) {
-    return luhnCheckDigit(number.substring(0, number.length() - 1)) == number.charAt(number.length() - 1) - '0';
+    return luhnCheckDigit(number.substring(0, number.length() - 1))
+        == number.charAt(number.length() - 1) - '0';
   }
 
   /** An IBAN of the country with a valid mod-97 check, or null for a country without IBANs. */
@@ -118,7 +158,8 @@ final class ShopData {
     }
     StringBuilder bban = new StringBuilder();
     for (char kind : country.bban().toCharArray()) {
-      bban.append(kind == 'a' ? (char) ('A' + random.nextInt(26)) : (char) ('0' + random.nextInt(10)));
+      bban.append(
+          kind == 'a' ? (char) ('A' + random.nextInt(26)) : (char) ('0' + random.nextInt(10)));
     }
     int check = 98 - mod97(bban + country.code() + "00");
     return country.code() + (check < 10 ? "0" : "") + check + bban;

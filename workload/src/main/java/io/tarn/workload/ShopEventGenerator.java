@@ -28,16 +28,16 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 
 /**
- * Generates the shop's event stream: customers sign up and update their profile, place orders
- * whose lines, payment and status changes follow, and browse the site (about 40% of events), with
- * the duplicates, late, malformed and invalid events a {@link WorkloadSpec} asks for.
+ * Generates the shop's event stream: customers sign up and update their profile, place orders whose
+ * lines, payment and status changes follow, and browse the site (about 40% of events), with the
+ * duplicates, late, malformed and invalid events a {@link WorkloadSpec} asks for.
  *
- * <p>Every choice comes from one {@link Random} seeded by the spec, so the same seed gives the
- * same sequence of events, keys, event ids and records; only timestamps (event_time, created_at)
- * follow the clock. Data is referentially consistent: orders reference customers that were
- * generated before them, order lines and payments reference placed orders. Only VALID events
- * change that state, so invalid and malformed events never become the only record of an entity.
- * Memory stays bounded for unbounded workloads. Not thread-safe.
+ * <p>Every choice comes from one {@link Random} seeded by the spec, so the same seed gives the same
+ * sequence of events, keys, event ids and records; only timestamps (event_time, created_at) follow
+ * the clock. Data is referentially consistent: orders reference customers that were generated
+ * before them, order lines and payments reference placed orders. Only VALID events change that
+ * state, so invalid and malformed events never become the only record of an entity. Memory stays
+ * bounded for unbounded workloads. Not thread-safe.
  */
 public final class ShopEventGenerator {
   private static final String SOURCE = "tarn-workload";
@@ -121,7 +121,8 @@ public final class ShopEventGenerator {
     Instant eventTime = late ? now.minusMillis(lateness()) : now;
     Draft draft = draft(now, eventTime, !invalid);
     String ruleId = invalid ? violate(draft) : null;
-    GeneratedEvent.Kind kind = ruleId != null ? GeneratedEvent.Kind.INVALID : GeneratedEvent.Kind.VALID;
+    GeneratedEvent.Kind kind =
+        ruleId != null ? GeneratedEvent.Kind.INVALID : GeneratedEvent.Kind.VALID;
     byte[] payload = WireFormat.encode(schemaIds.get(draft.table.topic()), draft.record);
     return new GeneratedEvent(
         draft.table,
@@ -155,7 +156,10 @@ public final class ShopEventGenerator {
 
   private GeneratedEvent malformed(Instant now) {
     GeneratedEvent.Kind kind =
-        List.of(GeneratedEvent.Kind.NOT_AVRO, GeneratedEvent.Kind.UNKNOWN_SCHEMA_ID, GeneratedEvent.Kind.TRUNCATED)
+        List.of(
+                GeneratedEvent.Kind.NOT_AVRO,
+                GeneratedEvent.Kind.UNKNOWN_SCHEMA_ID,
+                GeneratedEvent.Kind.TRUNCATED)
             .get(random.nextInt(3));
     Draft draft = draft(now, now, false);
     byte[] payload;
@@ -212,7 +216,8 @@ public final class ShopEventGenerator {
     return null;
   }
 
-  private static boolean othersPass(TableContract table, GenericData.Record record, QualityRule broken) {
+  private static boolean othersPass(
+      TableContract table, GenericData.Record record, QualityRule broken) {
     for (QualityRule rule : table.rules()) {
       if (rule != broken && rule.violation(record.get(rule.field())) != null) {
         return false;
@@ -229,9 +234,12 @@ public final class ShopEventGenerator {
         break;
       case RANGE:
         boolean belowFirst = random.nextBoolean();
-        BigDecimal below = rule.min().map(min -> min.subtract(BigDecimal.ONE).subtract(jitter())).orElse(null);
-        BigDecimal above = rule.max().map(max -> max.add(BigDecimal.ONE).add(jitter())).orElse(null);
-        for (BigDecimal bound : belowFirst ? new BigDecimal[] {below, above} : new BigDecimal[] {above, below}) {
+        BigDecimal below =
+            rule.min().map(min -> min.subtract(BigDecimal.ONE).subtract(jitter())).orElse(null);
+        BigDecimal above =
+            rule.max().map(max -> max.add(BigDecimal.ONE).add(jitter())).orElse(null);
+        for (BigDecimal bound :
+            belowFirst ? new BigDecimal[] {below, above} : new BigDecimal[] {above, below}) {
           Object value = bound == null ? null : numberOf(bound, type);
           if (value != null) {
             values.add(value);
@@ -241,7 +249,12 @@ public final class ShopEventGenerator {
       case REGEX:
         if (type.getType() == Schema.Type.STRING) {
           values.addAll(
-              List.of("www.tarn-shop.example/p/" + random.nextInt(PRODUCTS), "n/a", "unknown value", "-", ""));
+              List.of(
+                  "www.tarn-shop.example/p/" + random.nextInt(PRODUCTS),
+                  "n/a",
+                  "unknown value",
+                  "-",
+                  ""));
         }
         break;
       case ALLOWED:
@@ -249,7 +262,10 @@ public final class ShopEventGenerator {
         if (type.getType() == Schema.Type.STRING) {
           // a casing bug is the most common way a valid value goes wrong
           String known = ShopData.pick(allowed, random);
-          values.add(known.equals(known.toUpperCase(Locale.ROOT)) ? known.toLowerCase(Locale.ROOT) : known.toUpperCase(Locale.ROOT));
+          values.add(
+              known.equals(known.toUpperCase(Locale.ROOT))
+                  ? known.toLowerCase(Locale.ROOT)
+                  : known.toUpperCase(Locale.ROOT));
           values.add("unknown");
           values.add("n/a");
         } else if (type.getType() == Schema.Type.ENUM) {
@@ -320,7 +336,8 @@ public final class ShopEventGenerator {
 
   /**
    * The next record of the shop's story. With {@code commit} false the shop's state is left as it
-   * was, so the record is a one-off (an invalid or malformed event) and the story goes on without it.
+   * was, so the record is a one-off (an invalid or malformed event) and the story goes on without
+   * it.
    */
   private Draft draft(Instant now, Instant eventTime, boolean commit) {
     if (customerPool.size() < Math.min(BOOTSTRAP_CUSTOMERS, spec.customers())) {
@@ -353,7 +370,9 @@ public final class ShopEventGenerator {
             email(first, last),
             random.nextDouble() < 0.8 ? ShopData.phone(country, random) : null,
             random.nextDouble() < 0.9 ? ShopData.address(country, random) : null,
-            random.nextDouble() < 0.7 ? LocalDate.of(1940, 1, 1).plusDays(random.nextInt(365 * 66)) : null,
+            random.nextDouble() < 0.7
+                ? LocalDate.of(1940, 1, 1).plusDays(random.nextInt(365 * 66))
+                : null,
             country,
             now);
     if (commit) {
@@ -408,7 +427,8 @@ public final class ShopEventGenerator {
     for (int lineNo = 1; lineNo <= lines; lineNo++) {
       Product product = ShopData.pick(products, random);
       double q = random.nextDouble();
-      int quantity = q < 0.6 ? 1 : q < 0.85 ? 2 : q < 0.98 ? 3 + random.nextInt(3) : 6 + random.nextInt(5);
+      int quantity =
+          q < 0.6 ? 1 : q < 0.85 ? 2 : q < 0.98 ? 3 + random.nextInt(3) : 6 + random.nextInt(5);
       orderLines.add(new Line(lineNo, product, quantity));
       total = total.add(product.price.multiply(BigDecimal.valueOf(quantity)));
     }

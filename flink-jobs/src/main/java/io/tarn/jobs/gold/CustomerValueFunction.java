@@ -17,13 +17,15 @@ import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.util.Collector;
 
 /**
- * Lifetime value of one customer: orders and revenue, where a later event of the same order
- * (a status change) replaces its amount and a cancelled order counts for nothing.
+ * Lifetime value of one customer: orders and revenue. Each order counts with its latest event by
+ * event time (a status change replaces the amount; a cancellation removes the order; on equal
+ * times a cancellation wins), so the result does not depend on the order events arrive in.
  */
 public final class CustomerValueFunction extends KeyedProcessFunction<String, OrderValue, RowData> {
   private final long flushMillis;
   private final Duration ttl;
-  private transient MapState<String, Long> orderAmounts;
+  // per order: event time, amount cents, cancelled (0/1)
+  private transient MapState<String, long[]> orderStates;
   // orders, revenue cents, first order time, last order time, flush pending
   private transient ValueState<long[]> totals;
 
@@ -35,13 +37,21 @@ public final class CustomerValueFunction extends KeyedProcessFunction<String, Or
   @Override
   public void open(OpenContext openContext) {
     StateTtlConfig ttlConfig = StateTtlConfig.newBuilder(ttl).build();
-    MapStateDescriptor<String, Long> orders =
-        new MapStateDescriptor<>("order-amounts", String.class, Long.class);
+    MapStateDescriptor<String, long[]> orders =
+        new MapStateDescriptor<>("orders", String.class, long[].class);
     orders.enableTimeToLive(ttlConfig);
-    orderAmounts = getRuntimeContext().getMapState(orders);
+    orderStates = getRuntimeContext().getMapState(orders);
     ValueStateDescriptor<long[]> sums = new ValueStateDescriptor<>("totals", long[].class);
     sums.enableTimeToLive(ttlConfig);
     totals = getRuntimeContext().getState(sums);
+  }
+
+  /** Whether an order event supersedes the state kept for its order. */
+  static boolean supersedes(OrderValue event, long[] previous) {
+    long cancelled = event.cancelled ? 1 : 0;
+    return previous == null
+        || event.eventTime > previous[0]
+        || (event.eventTime == previous[0] && cancelled > previous[2]);
   }
 
   @Override
@@ -51,16 +61,18 @@ public final class CustomerValueFunction extends KeyedProcessFunction<String, Or
     if (t == null) {
       t = new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE, 0};
     }
-    Long previous = orderAmounts.get(order.orderId);
-    if (previous != null) {
-      t[0] -= 1;
-      t[1] -= previous;
-      orderAmounts.remove(order.orderId);
-    }
-    if (!order.cancelled) {
-      t[0] += 1;
-      t[1] += order.amountCents;
-      orderAmounts.put(order.orderId, order.amountCents);
+    long[] previous = orderStates.get(order.orderId);
+    if (supersedes(order, previous)) {
+      if (previous != null && previous[2] == 0) {
+        t[0] -= 1;
+        t[1] -= previous[1];
+      }
+      if (!order.cancelled) {
+        t[0] += 1;
+        t[1] += order.amountCents;
+      }
+      orderStates.put(
+          order.orderId, new long[] {order.eventTime, order.amountCents, order.cancelled ? 1 : 0});
     }
     t[2] = Math.min(t[2], order.eventTime);
     t[3] = Math.max(t[3], order.eventTime);

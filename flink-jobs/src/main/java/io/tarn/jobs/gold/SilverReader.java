@@ -11,7 +11,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.source.IcebergSource;
 import org.apache.iceberg.flink.source.StreamingStartingStrategy;
@@ -25,9 +24,9 @@ final class SilverReader {
       StreamExecutionEnvironment env, Lake lake, String tableName, List<String> columns) {
     // Created here too, so gold can start before silver has run once.
     SilverTable silver = new SilverTable(DomainSchemas.forTable(tableName));
-    Table table =
-        lake.createIfAbsent(silver.id(), silver.schema(), silver.spec(), silver.properties());
-    Schema projected = table.schema().select(columns);
+    Schema projected =
+        lake.createIfAbsent(silver.id(), silver.schema(), silver.spec(), silver.properties())
+            .select(columns);
     IcebergSource<RowData> source =
         IcebergSource.forRowData()
             .tableLoader(lake.tableLoader(silver.id()))

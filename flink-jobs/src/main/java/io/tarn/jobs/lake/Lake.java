@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -68,8 +67,11 @@ public final class Lake {
     return TableLoader.fromCatalog(loader, id);
   }
 
-  /** Creates the table if it does not exist yet (concurrent creators are fine) and returns it. */
-  public Table createIfAbsent(
+  /**
+   * Creates the table if it does not exist yet (concurrent creators are fine) and returns its
+   * current schema.
+   */
+  public Schema createIfAbsent(
       TableIdentifier id,
       Schema schema,
       PartitionSpec spec,
@@ -85,14 +87,19 @@ public final class Lake {
         }
       }
       if (catalog.tableExists(id)) {
-        return catalog.loadTable(id);
+        return catalog.loadTable(id).schema();
       }
       Map<String, String> props = new HashMap<>(TABLE_DEFAULTS);
       props.putAll(extraProperties);
       try {
-        return catalog.buildTable(id, schema).withPartitionSpec(spec).withProperties(props).create();
+        return catalog
+            .buildTable(id, schema)
+            .withPartitionSpec(spec)
+            .withProperties(props)
+            .create()
+            .schema();
       } catch (AlreadyExistsException raced) {
-        return catalog.loadTable(id);
+        return catalog.loadTable(id).schema();
       }
     } finally {
       closeQuietly(catalog);

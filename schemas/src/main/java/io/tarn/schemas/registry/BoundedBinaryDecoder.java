@@ -11,9 +11,9 @@ import org.apache.avro.util.Utf8;
 /**
  * A binary decoder over one payload that refuses string and bytes lengths longer than the payload.
  *
- * <p>Avro allocates a declared length before reading it, so ten corrupt bytes could make every
- * task allocate up to 2 GB; here the allocation is bounded by the payload's size. Reused across
- * payloads by one thread.
+ * <p>Avro allocates a declared length before reading it, so ten corrupt bytes could make every task
+ * allocate up to 2 GB; here the allocation is bounded by the payload's size. Reused across payloads
+ * by one thread.
  */
 final class BoundedBinaryDecoder extends Decoder {
   private BinaryDecoder in;

@@ -7,7 +7,9 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 
-/** The compatibility levels of the Confluent Schema Registry, checked with Avro's resolution rules. */
+/**
+ * The compatibility levels of the Confluent Schema Registry, checked with Avro's resolution rules.
+ */
 enum CompatibilityLevel {
   NONE(false, false, false),
   BACKWARD(true, false, false),
@@ -48,7 +50,8 @@ enum CompatibilityLevel {
     if (existing.isEmpty() || this == NONE) {
       return List.of();
     }
-    List<Schema> against = transitive ? existing : existing.subList(existing.size() - 1, existing.size());
+    List<Schema> against =
+        transitive ? existing : existing.subList(existing.size() - 1, existing.size());
     List<String> problems = new ArrayList<>();
     for (Schema previous : against) {
       if (backward) {

@@ -16,8 +16,8 @@ import org.apache.avro.generic.GenericRecord;
  *
  * <p>This is the hot path of the pipeline: per (writer id, reader schema) pair the compatibility
  * check runs once and one datum reader is kept, and each thread reuses its binary decoder, which
- * bounds string and bytes lengths by the payload size so corrupt lengths cannot exhaust the heap. Bad
- * payloads throw {@link DecodeException}; a registry that cannot be reached throws {@link
+ * bounds string and bytes lengths by the payload size so corrupt lengths cannot exhaust the heap.
+ * Bad payloads throw {@link DecodeException}; a registry that cannot be reached throws {@link
  * SchemaRegistryException}, because that is an outage, not bad data. Thread-safe.
  */
 public final class RecordDecoder {

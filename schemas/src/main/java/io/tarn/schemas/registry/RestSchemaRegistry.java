@@ -62,7 +62,9 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       if (!userInfo.contains(":")) {
         // do not echo the value: it may be a password on its own
         throw new IllegalArgumentException(
-            "Cannot create schema registry client: " + BASIC_AUTH_USER_INFO + " is not user:password");
+            "Cannot create schema registry client: "
+                + BASIC_AUTH_USER_INFO
+                + " is not user:password");
       }
       this.authorization =
           "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
@@ -74,7 +76,11 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       this.timeout = Duration.ofMillis(Long.parseLong(timeoutMs.trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Cannot create schema registry client: " + TIMEOUT_MS + " '" + timeoutMs + "' is not a number");
+          "Cannot create schema registry client: "
+              + TIMEOUT_MS
+              + " '"
+              + timeoutMs
+              + "' is not a number");
     }
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
@@ -88,11 +94,18 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     }
     ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
     JsonNode response =
-        call("register a schema under subject " + subject, "POST", subjectPath(subject) + "/versions", body);
+        call(
+            "register a schema under subject " + subject,
+            "POST",
+            subjectPath(subject) + "/versions",
+            body);
     int id = response.path("id").asInt(-1);
     if (id < 0) {
       throw new SchemaRegistryException(
-          "Cannot register a schema under subject " + subject + ": the response has no id: " + response);
+          "Cannot register a schema under subject "
+              + subject
+              + ": the response has no id: "
+              + response);
     }
     idsBySubjectSchema.put(key, id);
     schemasById.putIfAbsent(id, schema);
@@ -124,7 +137,11 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   @Override
   public List<Integer> versions(String subject) {
     JsonNode response =
-        call("list the versions of subject " + subject, "GET", subjectPath(subject) + "/versions", null);
+        call(
+            "list the versions of subject " + subject,
+            "GET",
+            subjectPath(subject) + "/versions",
+            null);
     List<Integer> versions = new ArrayList<>();
     response.forEach(version -> versions.add(version.asInt()));
     return versions;
@@ -157,7 +174,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   @Override
   public void close() {
-    // java.net.http.HttpClient has no close() before Java 21; its threads end once it is unreachable
+    // java.net.http.HttpClient has no close() before Java 21; its threads end once it is
+    // unreachable
     schemasById.clear();
     idsBySubjectSchema.clear();
   }
@@ -181,7 +199,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       return new Schema.Parser().parse(text.asText());
     } catch (SchemaParseException e) {
       throw new SchemaRegistryException(
-          "Cannot " + action + ": the registry returned an invalid Avro schema: " + e.getMessage(), e);
+          "Cannot " + action + ": the registry returned an invalid Avro schema: " + e.getMessage(),
+          e);
     }
   }
 
@@ -214,7 +233,12 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     if (status >= 200 && status < 300) {
       if (json == null) {
         throw new SchemaRegistryException(
-            "Cannot " + action + " at " + baseUrl + ": the response is not JSON: " + abbreviate(response.body()));
+            "Cannot "
+                + action
+                + " at "
+                + baseUrl
+                + ": the response is not JSON: "
+                + abbreviate(response.body()));
       }
       return json;
     }
@@ -223,7 +247,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   private SchemaRegistryException error(String action, int status, JsonNode json, String body) {
     int code = json == null ? status : json.path("error_code").asInt(status);
-    String message = json == null ? abbreviate(body) : json.path("message").asText(abbreviate(body));
+    String message =
+        json == null ? abbreviate(body) : json.path("message").asText(abbreviate(body));
     String text = "Cannot " + action + ": " + message + " (error code " + code + ")";
     if (code == 40401 || code == 40402 || code == 40403 || code == 404) {
       return new UnknownSchemaException(text, code);

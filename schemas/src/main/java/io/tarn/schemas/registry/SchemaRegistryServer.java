@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * registered under another subject. Schemas are identical when their Avro JSON form ({@link
  * Schema#toString()}) is: unlike the parsing canonical form it keeps docs and the contract
  * annotations, so an annotation change is a new version. With a store file every change is written
- * to it atomically before it is acknowledged and the file is read at start, so ids survive restarts.
+ * to it atomically before it is acknowledged and the file is read at start, so ids survive
+ * restarts.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryServer.class);
@@ -56,7 +57,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private State state;
 
-  private SchemaRegistryServer(HttpServer server, ExecutorService executor, String host, Path storeFile, State state) {
+  private SchemaRegistryServer(
+      HttpServer server, ExecutorService executor, String host, Path storeFile, State state) {
     this.server = server;
     this.executor = executor;
     this.host = host;
@@ -77,7 +79,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * @param storeFile where to keep the registry's state, or null to keep it in memory only
    */
   public static SchemaRegistryServer start(String host, int port, Path storeFile) {
-    State state = storeFile != null && Files.exists(storeFile) ? State.load(storeFile) : new State();
+    State state =
+        storeFile != null && Files.exists(storeFile) ? State.load(storeFile) : new State();
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(host, port), 50);
@@ -97,7 +100,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    SchemaRegistryServer registry = new SchemaRegistryServer(http, executor, host, storeFile, state);
+    SchemaRegistryServer registry =
+        new SchemaRegistryServer(http, executor, host, storeFile, state);
     http.createContext("/", registry::handle);
     http.setExecutor(executor);
     http.start();
@@ -140,8 +144,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
       } catch (ApiException e) {
         response = new Response(e.status, error(e.code, e.getMessage()));
       } catch (RuntimeException e) {
-        LOG.warn("Schema registry request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-        response = new Response(500, error(50001, "Error in the backend data store: " + e.getMessage()));
+        LOG.warn(
+            "Schema registry request {} {} failed",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI(),
+            e);
+        response =
+            new Response(500, error(50001, "Error in the backend data store: " + e.getMessage()));
       }
       byte[] body = JSON.writeValueAsBytes(response.body);
       exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
@@ -181,7 +190,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
         if (size == 4 && path.get(2).equals("versions") && method.equals("GET")) {
           return ok(version(subject, path.get(3)));
         }
-        if (size == 5 && path.get(2).equals("versions") && path.get(4).equals("schema") && method.equals("GET")) {
+        if (size == 5
+            && path.get(2).equals("versions")
+            && path.get(4).equals("schema")
+            && method.equals("GET")) {
           return ok(JSON.readTree(version(subject, path.get(3)).path("schema").asText()));
         }
         break;
@@ -191,9 +203,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
         }
         break;
       case "compatibility":
-        if (size >= 4 && path.get(1).equals("subjects") && path.get(3).equals("versions") && method.equals("POST")) {
+        if (size >= 4
+            && path.get(1).equals("subjects")
+            && path.get(3).equals("versions")
+            && method.equals("POST")) {
           boolean verbose = query != null && query.contains("verbose=true");
-          return ok(compatibility(path.get(2), size == 5 ? path.get(4) : null, schemaOf(exchange), verbose));
+          return ok(
+              compatibility(
+                  path.get(2), size == 5 ? path.get(4) : null, schemaOf(exchange), verbose));
         }
         break;
       case "config":
@@ -308,11 +325,16 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
     next.subjects.computeIfAbsent(subject, s -> new ArrayList<>()).add(id);
     commit(next);
-    LOG.info("Registered schema {} as version {} of subject {}", id, next.subjects.get(subject).size(), subject);
+    LOG.info(
+        "Registered schema {} as version {} of subject {}",
+        id,
+        next.subjects.get(subject).size(),
+        subject);
     return JSON.createObjectNode().put("id", id);
   }
 
-  private synchronized JsonNode compatibility(String subject, String versionText, Schema schema, boolean verbose) {
+  private synchronized JsonNode compatibility(
+      String subject, String versionText, Schema schema, boolean verbose) {
     List<Integer> ids = versionsOf(subject);
     CompatibilityLevel level = levelOf(subject);
     List<String> problems;
@@ -355,7 +377,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
       }
       if (level == null) {
         throw new ApiException(
-            404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+            404,
+            40408,
+            "Subject '" + subject + "' does not have subject-level compatibility configured");
       }
     }
     return JSON.createObjectNode().put("compatibilityLevel", level);
@@ -381,7 +405,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     String previous = state.subjectCompatibility.get(subject);
     if (previous == null) {
       throw new ApiException(
-          404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+          404,
+          40408,
+          "Subject '" + subject + "' does not have subject-level compatibility configured");
     }
     State next = state.copy();
     next.subjectCompatibility.remove(subject);
@@ -428,11 +454,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
     JsonNode body = readBody(exchange);
     String type = body.path("schemaType").asText("AVRO");
     if (!type.equals("AVRO")) {
-      throw new ApiException(422, 42201, "Invalid schema: schema type " + type + " is not supported, only AVRO");
+      throw new ApiException(
+          422, 42201, "Invalid schema: schema type " + type + " is not supported, only AVRO");
     }
     JsonNode text = body.get("schema");
     if (text == null || !text.isTextual()) {
-      throw new ApiException(422, 42201, "Invalid schema: the request has no string field 'schema'");
+      throw new ApiException(
+          422, 42201, "Invalid schema: the request has no string field 'schema'");
     }
     try {
       return parse(text.asText());
@@ -531,14 +559,16 @@ public final class SchemaRegistryServer implements AutoCloseable {
         Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
           try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ByteBuffer bytes = ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            ByteBuffer bytes =
+                ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
             while (bytes.hasRemaining()) {
               channel.write(bytes);
             }
             channel.force(true);
           }
           try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
           }
@@ -546,7 +576,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
           Files.deleteIfExists(temp);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot save schema registry store " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "Cannot save schema registry store " + file + ": " + e.getMessage(), e);
       }
     }
 
@@ -556,16 +587,23 @@ public final class SchemaRegistryServer implements AutoCloseable {
         JsonNode root = JSON.readTree(file.toFile());
         state.nextId = root.path("next_id").asInt(1);
         state.compatibility = root.path("compatibility").asText(CompatibilityLevel.BACKWARD.name());
-        root.path("schemas").fields().forEachRemaining(
-            entry -> state.schemas.put(Integer.parseInt(entry.getKey()), entry.getValue().asText()));
-        root.path("subjects").fields().forEachRemaining(
-            entry -> {
-              List<Integer> ids = new ArrayList<>();
-              entry.getValue().forEach(id -> ids.add(id.asInt()));
-              state.subjects.put(entry.getKey(), ids);
-            });
-        root.path("subject_compatibility").fields().forEachRemaining(
-            entry -> state.subjectCompatibility.put(entry.getKey(), entry.getValue().asText()));
+        root.path("schemas")
+            .fields()
+            .forEachRemaining(
+                entry ->
+                    state.schemas.put(Integer.parseInt(entry.getKey()), entry.getValue().asText()));
+        root.path("subjects")
+            .fields()
+            .forEachRemaining(
+                entry -> {
+                  List<Integer> ids = new ArrayList<>();
+                  entry.getValue().forEach(id -> ids.add(id.asInt()));
+                  state.subjects.put(entry.getKey(), ids);
+                });
+        root.path("subject_compatibility")
+            .fields()
+            .forEachRemaining(
+                entry -> state.subjectCompatibility.put(entry.getKey(), entry.getValue().asText()));
         for (String level : state.subjectCompatibility.values()) {
           CompatibilityLevel.valueOf(level);
         }
@@ -582,7 +620,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         throw new SchemaRegistryException(
-            "Cannot start schema registry: store file " + file + " is not readable: " + e.getMessage(), e);
+            "Cannot start schema registry: store file "
+                + file
+                + " is not readable: "
+                + e.getMessage(),
+            e);
       }
       return state;
     }

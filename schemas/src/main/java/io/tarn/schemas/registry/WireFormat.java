@@ -30,8 +30,8 @@ public final class WireFormat {
   private WireFormat() {}
 
   /**
-   * Encodes a record with {@link AvroModel#INSTANCE}, so BigDecimal, Instant and LocalDate values of
-   * logical-type fields are accepted.
+   * Encodes a record with {@link AvroModel#INSTANCE}, so BigDecimal, Instant and LocalDate values
+   * of logical-type fields are accepted.
    *
    * @throws IllegalArgumentException if the record does not conform to its schema
    */
@@ -53,12 +53,7 @@ public final class WireFormat {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "Cannot encode record "
-              + schema.getFullName()
-              + " with schema id "
-              + schemaId
-              + ": "
-              + e,
+          "Cannot encode record " + schema.getFullName() + " with schema id " + schemaId + ": " + e,
           e);
     }
     return out.toByteArray();

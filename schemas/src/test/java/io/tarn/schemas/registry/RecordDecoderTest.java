@@ -89,13 +89,15 @@ class RecordDecoderTest {
             .set("status", "paid")
             .set("total_amount", new BigDecimal("1234.50"))
             .build();
-    assertThat(decoder.decode(WireFormat.encode(ordersId, order), orders.schema()).get("total_amount"))
+    assertThat(
+            decoder.decode(WireFormat.encode(ordersId, order), orders.schema()).get("total_amount"))
         .isEqualTo(new BigDecimal("1234.50"));
   }
 
   @Test
   void rejectsJsonPayloadAsNotWireFormat() {
-    assertDecodeFails("{\"a\":1}".getBytes(StandardCharsets.UTF_8), DecodeException.Reason.NOT_WIRE_FORMAT);
+    assertDecodeFails(
+        "{\"a\":1}".getBytes(StandardCharsets.UTF_8), DecodeException.Reason.NOT_WIRE_FORMAT);
     assertDecodeFails(new byte[0], DecodeException.Reason.NOT_WIRE_FORMAT);
     assertDecodeFails(null, DecodeException.Reason.NOT_WIRE_FORMAT);
   }
@@ -129,7 +131,9 @@ class RecordDecoderTest {
     TableContract orders = DomainSchemas.forTable("orders");
     int id = registry.register(orders.subject(), orders.schema());
     // event_id's length as a zig-zag varint: 2^30 bytes, then -1
-    byte[] huge = {0, 0, 0, 0, (byte) id, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 'x'};
+    byte[] huge = {
+      0, 0, 0, 0, (byte) id, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 'x'
+    };
     // refused before Avro allocates the declared gigabyte
     assertThat(assertDecodeFails(huge, DecodeException.Reason.CORRUPT_PAYLOAD))
         .hasMessageContaining("Cannot read a value of 1073741824 bytes from a payload of 6 bytes");
@@ -156,7 +160,8 @@ class RecordDecoderTest {
     int v1Id = registry.register("users-value", v1);
     Schema reader = user(",{\"name\":\"tier\",\"type\":\"string\"}");
     byte[] payload = WireFormat.encode(v1Id, new GenericRecordBuilder(v1).set("id", "u1").build());
-    DecodeException error = assertDecodeFails(payload, reader, DecodeException.Reason.INCOMPATIBLE_SCHEMA);
+    DecodeException error =
+        assertDecodeFails(payload, reader, DecodeException.Reason.INCOMPATIBLE_SCHEMA);
     assertThat(error.ruleId()).isEqualTo("decode.incompatible_schema");
     assertThat(error).hasMessageContaining("tier");
     // the verdict is cached per pair and stays the same
@@ -186,7 +191,8 @@ class RecordDecoderTest {
     return assertDecodeFails(payload, DomainSchemas.forTable("orders").schema(), reason);
   }
 
-  private DecodeException assertDecodeFails(byte[] payload, Schema reader, DecodeException.Reason reason) {
+  private DecodeException assertDecodeFails(
+      byte[] payload, Schema reader, DecodeException.Reason reason) {
     DecodeException[] caught = new DecodeException[1];
     assertThatThrownBy(() -> decoder.decode(payload, reader))
         .isInstanceOfSatisfying(
@@ -197,5 +203,4 @@ class RecordDecoderTest {
             });
     return caught[0];
   }
-
 }

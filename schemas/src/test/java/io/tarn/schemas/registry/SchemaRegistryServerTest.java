@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +65,8 @@ class SchemaRegistryServerTest {
   @Test
   void sharesIdsOfIdenticalSchemasAcrossSubjects() {
     int first = registry.register("a-value", user(""));
-    int other = registry.register("b-value", user(",{\"name\":\"x\",\"type\":\"int\",\"default\":0}"));
+    int other =
+        registry.register("b-value", user(",{\"name\":\"x\",\"type\":\"int\",\"default\":0}"));
     int same = registry.register("c-value", user(""));
     assertThat(first).isEqualTo(1);
     assertThat(other).isEqualTo(2);
@@ -120,7 +120,9 @@ class SchemaRegistryServerTest {
   @Test
   void backwardAcceptsAddingFieldWithDefaultAndRemovingField() {
     registry.register("users-value", user(",{\"name\":\"nick\",\"type\":\"string\"}"));
-    Schema added = user(",{\"name\":\"nick\",\"type\":\"string\"},{\"name\":\"age\",\"type\":\"int\",\"default\":0}");
+    Schema added =
+        user(
+            ",{\"name\":\"nick\",\"type\":\"string\"},{\"name\":\"age\",\"type\":\"int\",\"default\":0}");
     assertThat(registry.isCompatible("users-value", added)).isTrue();
     registry.register("users-value", added);
     // the new reader ignores a field old data still carries
@@ -145,13 +147,18 @@ class SchemaRegistryServerTest {
     http("PUT", "/config", "{\"compatibility\":\"FULL_TRANSITIVE\"}");
     registry.register("users-value", user(""));
     registry.register("users-value", user(",{\"name\":\"a\",\"type\":\"int\",\"default\":1}"));
-    registry.register("users-value", user(",{\"name\":\"a\",\"type\":\"int\",\"default\":1},{\"name\":\"b\",\"type\":\"int\",\"default\":1}"));
+    registry.register(
+        "users-value",
+        user(
+            ",{\"name\":\"a\",\"type\":\"int\",\"default\":1},{\"name\":\"b\",\"type\":\"int\",\"default\":1}"));
     assertThat(registry.versions("users-value")).containsExactly(1, 2, 3);
     JsonNode verbose =
         http(
             "POST",
             "/compatibility/subjects/users-value/versions?verbose=true",
-            JSON.createObjectNode().put("schema", user(",{\"name\":\"c\",\"type\":\"int\"}").toString()).toString());
+            JSON.createObjectNode()
+                .put("schema", user(",{\"name\":\"c\",\"type\":\"int\"}").toString())
+                .toString());
     assertThat(verbose.path("is_compatible").asBoolean()).isFalse();
     assertThat(verbose.path("messages").toString()).contains("c");
   }
@@ -162,8 +169,10 @@ class SchemaRegistryServerTest {
     http("PUT", "/config/users-value", "{\"compatibility\":\"NONE\"}");
     registry.register("users-value", user(",{\"name\":\"age\",\"type\":\"int\"}"));
     assertThat(registry.versions("users-value")).containsExactly(1, 2);
-    assertThat(http("GET", "/config/users-value", null).path("compatibilityLevel").asText()).isEqualTo("NONE");
-    assertThat(http("GET", "/config", null).path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+    assertThat(http("GET", "/config/users-value", null).path("compatibilityLevel").asText())
+        .isEqualTo("NONE");
+    assertThat(http("GET", "/config", null).path("compatibilityLevel").asText())
+        .isEqualTo("BACKWARD");
   }
 
   @Test
@@ -192,14 +201,16 @@ class SchemaRegistryServerTest {
         .isInstanceOf(UnknownSchemaException.class)
         .hasMessageContaining("nope-value")
         .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40401));
-    assertThatThrownBy(() -> registry.versions("nope-value")).isInstanceOf(UnknownSchemaException.class);
+    assertThatThrownBy(() -> registry.versions("nope-value"))
+        .isInstanceOf(UnknownSchemaException.class);
   }
 
   @Test
   void answersErrorsInConfluentFormat() throws Exception {
     HttpResponse<String> response = raw("GET", "/subjects/missing-value/versions/latest", null);
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/vnd.schemaregistry.v1+json");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.schemaregistry.v1+json");
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.path("error_code").asInt()).isEqualTo(40401);
     assertThat(body.path("message").asText()).contains("missing-value");
@@ -209,7 +220,11 @@ class SchemaRegistryServerTest {
   void rejectsInvalidSchema() {
     HttpResponse<String> response;
     try {
-      response = raw("POST", "/subjects/x-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"recrod\\\"}\"}");
+      response =
+          raw(
+              "POST",
+              "/subjects/x-value/versions",
+              "{\"schema\":\"{\\\"type\\\":\\\"recrod\\\"}\"}");
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -243,17 +258,20 @@ class SchemaRegistryServerTest {
     try (SchemaRegistryServer persistent = SchemaRegistryServer.start("127.0.0.1", 0, store);
         RestSchemaRegistry client = new RestSchemaRegistry(persistent.url())) {
       ordersId = client.register("shop.orders-value", DomainSchemas.forTable("orders").schema());
-      paymentsId = client.register("shop.payments-value", DomainSchemas.forTable("payments").schema());
+      paymentsId =
+          client.register("shop.payments-value", DomainSchemas.forTable("payments").schema());
     }
     assertThat(store).exists();
     try (SchemaRegistryServer restarted = SchemaRegistryServer.start("127.0.0.1", 0, store);
         RestSchemaRegistry client = new RestSchemaRegistry(restarted.url())) {
       assertThat(client.schemaById(ordersId)).isEqualTo(DomainSchemas.forTable("orders").schema());
-      assertThat(client.register("shop.payments-value", DomainSchemas.forTable("payments").schema()))
+      assertThat(
+              client.register("shop.payments-value", DomainSchemas.forTable("payments").schema()))
           .isEqualTo(paymentsId);
       assertThat(client.latest("shop.orders-value").id()).isEqualTo(ordersId);
       // new schemas continue the sequence instead of reusing an id already in Kafka
-      int next = client.register("shop.customers-value", DomainSchemas.forTable("customers").schema());
+      int next =
+          client.register("shop.customers-value", DomainSchemas.forTable("customers").schema());
       assertThat(next).isGreaterThan(Math.max(ordersId, paymentsId));
     }
   }
@@ -283,14 +301,21 @@ class SchemaRegistryServerTest {
     try (RestSchemaRegistry secured =
         new RestSchemaRegistry(
             "http://127.0.0.1:" + port,
-            Map.of(RestSchemaRegistry.BASIC_AUTH_USER_INFO, "tarn:s3cret-pw", RestSchemaRegistry.TIMEOUT_MS, "2000"))) {
+            Map.of(
+                RestSchemaRegistry.BASIC_AUTH_USER_INFO,
+                "tarn:s3cret-pw",
+                RestSchemaRegistry.TIMEOUT_MS,
+                "2000"))) {
       assertThatThrownBy(() -> secured.subjects())
           .isInstanceOf(SchemaRegistryException.class)
           .hasMessageStartingWith("Cannot list subjects at http://127.0.0.1:" + port)
           .hasMessageNotContaining("s3cret")
           .hasMessageNotContaining("dGFybjpzM2NyZXQtcHc");
     }
-    assertThatThrownBy(() -> new RestSchemaRegistry(url, Map.of(RestSchemaRegistry.BASIC_AUTH_USER_INFO, "s3cret")))
+    assertThatThrownBy(
+            () ->
+                new RestSchemaRegistry(
+                    url, Map.of(RestSchemaRegistry.BASIC_AUTH_USER_INFO, "s3cret")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("s3cret");
   }
@@ -298,7 +323,8 @@ class SchemaRegistryServerTest {
   @Test
   void sendsBasicAuthCredentials() {
     try (RestSchemaRegistry secured =
-        new RestSchemaRegistry(server.url(), Map.of(RestSchemaRegistry.BASIC_AUTH_USER_INFO, "tarn:pw"))) {
+        new RestSchemaRegistry(
+            server.url(), Map.of(RestSchemaRegistry.BASIC_AUTH_USER_INFO, "tarn:pw"))) {
       // the embedded registry does not check credentials; this checks the header is well-formed
       assertThat(secured.register("users-value", user(""))).isEqualTo(1);
     }
@@ -314,9 +340,12 @@ class SchemaRegistryServerTest {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(server.url() + path))
             .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
-
 }

@@ -15,13 +15,15 @@ class WireFormatTest {
 
   @Test
   void writesMagicByteAndBigEndianSchemaId() {
-    GenericRecord record = RandomRecords.generate(DomainSchemas.forTable("orders").schema(), new Random(1));
+    GenericRecord record =
+        RandomRecords.generate(DomainSchemas.forTable("orders").schema(), new Random(1));
     byte[] payload = WireFormat.encode(0x01020304, record);
     assertThat(payload[0]).isEqualTo((byte) 0);
     assertThat(payload[1]).isEqualTo((byte) 1);
     assertThat(payload[4]).isEqualTo((byte) 4);
     assertThat(WireFormat.schemaId(payload)).isEqualTo(0x01020304);
-    assertThat(WireFormat.schemaId(WireFormat.encode(Integer.MAX_VALUE, record))).isEqualTo(Integer.MAX_VALUE);
+    assertThat(WireFormat.schemaId(WireFormat.encode(Integer.MAX_VALUE, record)))
+        .isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test

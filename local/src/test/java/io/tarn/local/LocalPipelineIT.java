@@ -1,0 +1,96 @@
+package io.tarn.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tarn.jobs.lake.Lake;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./tarn local} twice on one data folder: the second run resumes from the first run's
+ * savepoints, ingests what the first left in Kafka, and duplicates nothing.
+ */
+class LocalPipelineIT {
+  @TempDir Path dir;
+
+  @Test
+  void secondRunResumesWhereTheFirstStoppedWithoutDuplicates() throws Exception {
+    DataDir dataDir = new DataDir(dir.resolve("lake"));
+    Progress progress = new Progress(new PrintStream(new ByteArrayOutputStream()));
+    Map<String, String> settings = Map.of("checkpoint.interval", "1s", "job.parallelism", "1");
+    long produced;
+    try (LocalPipeline first =
+        new LocalPipeline(dataDir, new LocalOptions(dataDir.root(), null, 400, 0, settings))) {
+      first.start(progress);
+      awaitUntil(() -> bronzePositions(dataDir).size() > 1000, Duration.ofSeconds(120));
+      first.stop(progress);
+      produced = first.producer().acknowledged();
+    }
+    assertThat(LatestCheckpoint.in(dataDir.savepoints("tarn-bronze"))).isPresent();
+    assertThat(bronzePositions(dataDir).size()).isLessThanOrEqualTo((int) produced);
+
+    try (LocalPipeline second =
+        new LocalPipeline(dataDir, new LocalOptions(dataDir.root(), null, 0, 0, settings))) {
+      second.start(progress);
+      awaitUntil(() -> bronzePositions(dataDir).size() >= produced, Duration.ofSeconds(120));
+      second.stop(progress);
+    }
+    List<String> positions = bronzePositions(dataDir);
+    assertThat(positions).doesNotHaveDuplicates().hasSize((int) produced);
+  }
+
+  private static List<String> bronzePositions(DataDir dataDir) {
+    Lake lake = dataDir.lake();
+    Catalog catalog = lake.catalogLoader().loadCatalog();
+    List<String> positions = new ArrayList<>();
+    try {
+      {
+        for (TableIdentifier id : catalog.listTables(Namespace.of("bronze"))) {
+          Table table = catalog.loadTable(id);
+          try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            for (Record r : rows) {
+              positions.add(
+                  r.getField("kafka_topic") + "/" + r.getField("kafka_partition") + "/"
+                      + r.getField("kafka_offset"));
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    } catch (org.apache.iceberg.exceptions.NoSuchNamespaceException notYet) {
+      return positions;
+    } finally {
+      Lake.closeQuietly(catalog);
+    }
+    return positions;
+  }
+
+  private static void awaitUntil(BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out after " + timeout);
+      }
+      Thread.sleep(1000);
+    }
+  }
+}
