@@ -12,7 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
  * What a benchmark runs in: its options, a temporary folder, the rounds to run, the servers it
  * started (closed at the end) and the processes whose CPU time every measurement reads.
  *
- * <p>Peers are measured interleaved, one of each per round, rather than all repetitions of one
- * peer and then the next: on a shared, noisy machine a slow minute then hurts every peer alike.
+ * <p>Peers are measured interleaved, one of each per round, rather than all repetitions of one peer
+ * and then the next: on a shared, noisy machine a slow minute then hurts every peer alike.
  */
 public final class BenchContext implements AutoCloseable {
   public static final String REPS = "reps";
@@ -41,22 +41,29 @@ public final class BenchContext implements AutoCloseable {
   /** Options every benchmark takes. */
   public static final List<BenchOption> COMMON_OPTIONS =
       List.of(
-          new BenchOption(REPS, "3", "measured repetitions of every peer (at least 3 for a result)"),
-          new BenchOption(WARMUPS, "1", "unmeasured rounds first (JIT, page cache, topic creation)"),
+          new BenchOption(
+              REPS, "3", "measured repetitions of every peer (at least 3 for a result)"),
+          new BenchOption(
+              WARMUPS, "1", "unmeasured rounds first (JIT, page cache, topic creation)"),
           new BenchOption(
               RESULTS_DIR, "bench/results", "where the JSON and Markdown results are written"),
-          new BenchOption(TMP_DIR, System.getProperty("java.io.tmpdir"), "parent of the work folder"),
+          new BenchOption(
+              TMP_DIR, System.getProperty("java.io.tmpdir"), "parent of the work folder"),
           new BenchOption(KEEP, "false", "keep the work folder (broker data, tables) afterwards"));
 
   /** Process label of this JVM, which runs the in-process peers. */
   public static final String BENCH_PROCESS = "bench";
+
   /** Process label of the Kafka broker's child JVM. */
   public static final String BROKER_PROCESS = "broker";
+
   /**
    * Process label of child processes this JVM waited for during a measurement: Kafka's perf tools,
    * and anything a library forks (Hadoop's local file system runs shell commands).
    */
   public static final String CHILDREN_PROCESS = "children";
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final Benchmark benchmark;
   private final Options options;
@@ -76,7 +83,8 @@ public final class BenchContext implements AutoCloseable {
       Files.createDirectories(parent);
       this.tempDir = Files.createTempDirectory(parent, "tarn-bench-" + benchmark.id() + "-");
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create work folder for benchmark " + benchmark.id(), e);
+      throw new UncheckedIOException(
+          "Cannot create work folder for benchmark " + benchmark.id(), e);
     }
     processes.put(BENCH_PROCESS, ProcessHandle.current().pid());
   }
@@ -229,7 +237,7 @@ public final class BenchContext implements AutoCloseable {
     out.printf(
         Locale.ROOT,
         "%s [%s] %s%n",
-        LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+        CLOCK.format(LocalTime.now()),
         benchmark.id(),
         String.format(Locale.ROOT, format, args));
     out.flush();

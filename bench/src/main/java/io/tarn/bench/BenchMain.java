@@ -151,7 +151,8 @@ public final class BenchMain {
     out.println("Usage: ./tarn bench <id> [--option value ...]   (./tarn bench <id> --help)");
     out.println();
     for (Benchmark benchmark : benchmarks()) {
-      out.printf(Locale.ROOT, "  %-8s %-3s %s%n", benchmark.id(), benchmark.code(), benchmark.title());
+      out.printf(
+          Locale.ROOT, "  %-8s %-3s %s%n", benchmark.id(), benchmark.code(), benchmark.title());
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * B3: bronze ingestion, Kafka to Iceberg. The peers here are the raw consumer (the B0 reference)
- * and the no-framework ceiling, {@link RawIcebergWriterCeiling}; the Tarn bronze job is the
- * subject measured against them, added as one more peer in {@link #run}.
+ * and the no-framework ceiling, {@link RawIcebergWriterCeiling}; the Tarn bronze job is the subject
+ * measured against them, added as one more peer in {@link #run}.
  */
 public final class BronzeBenchmark implements Benchmark {
   static final String EVENTS = "events";
@@ -53,7 +53,9 @@ public final class BronzeBenchmark implements Benchmark {
         new BenchOption(EVENTS, "500000", "workload events produced once, read by every peer"),
         new BenchOption(PARTITIONS, "3", "partitions of each domain topic"),
         new BenchOption(
-            COMMIT_INTERVAL, "10s", "Iceberg commit interval (the bronze job's checkpoint interval)"),
+            COMMIT_INTERVAL,
+            "10s",
+            "Iceberg commit interval (the bronze job's checkpoint interval)"),
         new BenchOption(
             DECODE, "true", "decode each value to fill schema_id/decode_error, as the bronze job"));
   }

@@ -40,7 +40,9 @@ public record ConsumerPerformanceReport(
       }
     }
     throw new IllegalArgumentException(
-        "Cannot parse ConsumerPerformance output: no 'start.time' header in " + output.size() + " lines");
+        "Cannot parse ConsumerPerformance output: no 'start.time' header in "
+            + output.size()
+            + " lines");
   }
 
   private static String field(Map<String, String> fields, String name) {

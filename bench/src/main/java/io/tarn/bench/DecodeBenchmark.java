@@ -56,8 +56,7 @@ public final class DecodeBenchmark implements Benchmark {
   @Override
   public void run(BenchContext ctx) throws Exception {
     int partitions = ctx.options().getInt(PARTITIONS);
-    Peer raw =
-        ctx.peer(RAW_CONSUMER, "KafkaConsumer<byte[], byte[]>, values untouched", null);
+    Peer raw = ctx.peer(RAW_CONSUMER, "KafkaConsumer<byte[], byte[]>, values untouched", null);
     Peer decode =
         ctx.peer(
             DECODE_CONSUMER,

@@ -114,9 +114,7 @@ public final class KafkaCeilingBenchmark implements Benchmark {
                           TOOL_TIMEOUT))
                   .toOutcome(recordSize));
       ctx.measure(
-          peers.get(1),
-          round,
-          () -> RawProducer.produce(bootstrap, rawTopic, records, recordSize));
+          peers.get(1), round, () -> RawProducer.produce(bootstrap, rawTopic, records, recordSize));
       ctx.measure(
           peers.get(2),
           round,
@@ -125,10 +123,14 @@ public final class KafkaCeilingBenchmark implements Benchmark {
                       PerfTool.run(
                           PerfTool.CONSUMER_PERFORMANCE,
                           List.of(
-                              "--bootstrap-server", bootstrap,
-                              "--topic", toolTopic,
-                              "--num-records", Long.toString(records),
-                              "--timeout", "60000"),
+                              "--bootstrap-server",
+                              bootstrap,
+                              "--topic",
+                              toolTopic,
+                              "--num-records",
+                              Long.toString(records),
+                              "--timeout",
+                              "60000"),
                           logs.resolve(toolTopic + "-consumer.log"),
                           TOOL_TIMEOUT))
                   .toOutcome());
@@ -144,10 +146,14 @@ public final class KafkaCeilingBenchmark implements Benchmark {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
-            "--topic", topic,
-            "--num-records", Long.toString(records),
-            "--record-size", Integer.toString(recordSize),
-            "--throughput", "-1",
+            "--topic",
+            topic,
+            "--num-records",
+            Long.toString(records),
+            "--record-size",
+            Integer.toString(recordSize),
+            "--throughput",
+            "-1",
             "--command-property"));
     // the same settings the raw producer uses, in the tool's prop=value form
     for (Map.Entry<String, String> setting : RawProducer.settings(bootstrap).entrySet()) {

@@ -6,7 +6,8 @@ import org.HdrHistogram.Histogram;
  * Latency percentiles of one measurement, in milliseconds; {@code kind} says what was timed (e.g.
  * {@code ack}: send to broker acknowledgement, {@code commit}: one Iceberg commit).
  */
-public record Latency(String kind, double p50Ms, double p95Ms, double p99Ms, double maxMs, long count) {
+public record Latency(
+    String kind, double p50Ms, double p95Ms, double p99Ms, double maxMs, long count) {
 
   /** A histogram of microseconds with 3 significant digits, as every peer records them. */
   public static Histogram newMicrosHistogram() {

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One result row: a peer's repetitions (warm-ups left out) reduced to medians with min/max, and
- * its rate as a ratio of its reference peer's median rate in the same run.
+ * One result row: a peer's repetitions (warm-ups left out) reduced to medians with min/max, and its
+ * rate as a ratio of its reference peer's median rate in the same run.
  */
 public record PeerSummary(
     String peer,

@@ -17,14 +17,16 @@ public final class PerfTool {
   private PerfTool() {}
 
   /** Runs {@code mainClass} to completion and returns its output lines. */
-  public static List<String> run(String mainClass, List<String> args, Path logFile, Duration timeout) {
+  public static List<String> run(
+      String mainClass, List<String> args, Path logFile, Duration timeout) {
     Process process = KafkaBroker.startTool(mainClass, args, logFile);
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor();
         throw new IllegalStateException(
             String.format(
-                "Cannot run %s: not done within %d s%s", mainClass, timeout.toSeconds(), tail(logFile)));
+                "Cannot run %s: not done within %d s%s",
+                mainClass, timeout.toSeconds(), tail(logFile)));
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
@@ -34,7 +36,8 @@ public final class PerfTool {
     if (process.exitValue() != 0) {
       throw new IllegalStateException(
           String.format(
-              "Cannot run %s: it exited with code %d%s", mainClass, process.exitValue(), tail(logFile)));
+              "Cannot run %s: it exited with code %d%s",
+              mainClass, process.exitValue(), tail(logFile)));
     }
     try {
       return Files.readAllLines(logFile);
@@ -46,8 +49,7 @@ public final class PerfTool {
   private static String tail(Path logFile) {
     try {
       List<String> lines = Files.readAllLines(logFile);
-      return "\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+      return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     } catch (IOException e) {
       return " (no output in " + logFile + ")";
     }

@@ -54,7 +54,11 @@ public final class ProcessCpu {
     String[] fields = stat.substring(end + 2).trim().split(" +");
     if (fields.length < 15) {
       throw new IllegalArgumentException(
-          "Cannot parse /proc stat line: only " + (fields.length + 2) + " fields in '" + stat + "'");
+          "Cannot parse /proc stat line: only "
+              + (fields.length + 2)
+              + " fields in '"
+              + stat
+              + "'");
     }
     long utime = Long.parseLong(fields[11]);
     long stime = Long.parseLong(fields[12]);

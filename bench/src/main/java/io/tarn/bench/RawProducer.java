@@ -34,7 +34,9 @@ public final class RawProducer {
     return props;
   }
 
-  /** Sends {@code records} values of {@code recordSize} bytes to {@code topic}, waits for all acks. */
+  /**
+   * Sends {@code records} values of {@code recordSize} bytes to {@code topic}, waits for all acks.
+   */
   public static Outcome produce(String bootstrap, String topic, long records, int recordSize) {
     byte[][] payloads = payloads(recordSize, new SplittableRandom(records));
     Histogram ackMicros = Latency.newMicrosHistogram();

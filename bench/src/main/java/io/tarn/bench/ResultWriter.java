@@ -98,8 +98,9 @@ public final class ResultWriter {
         .append("Rebuilt by `./tarn bench ")
         .append(id)
         .append("` from the JSON files next to this one, newest run first; do not edit. ")
-        .append("Each figure is the median of the measured repetitions (warm-up rounds left out), "
-            + "[min–max]. ")
+        .append(
+            "Each figure is the median of the measured repetitions (warm-up rounds left out), "
+                + "[min–max]. ")
         .append("*vs* is the ratio of the median rate to the reference peer's in the same run. ")
         .append("*CPU-s/M* is CPU seconds per million records of each process (`bench`: the ")
         .append("harness JVM running the in-process peers; `broker`: the Kafka child JVM; ")
@@ -187,7 +188,8 @@ public final class ResultWriter {
     for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       double median = entry.getValue().path("median").asDouble();
-      parts.add(entry.getKey() + " " + (pattern == null ? number(median) : format(pattern, median)));
+      parts.add(
+          entry.getKey() + " " + (pattern == null ? number(median) : format(pattern, median)));
     }
     return parts.length() == 0 ? "–" : parts.toString();
   }

@@ -25,8 +25,7 @@ public record RunInfo(
   static RunInfo collect(Path repoRoot) {
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put("kafka", version(RunInfo::kafkaBrokerVersion));
-    versions.put(
-        "kafka_clients", version(org.apache.kafka.common.utils.AppInfoParser::getVersion));
+    versions.put("kafka_clients", version(org.apache.kafka.common.utils.AppInfoParser::getVersion));
     versions.put(
         "flink", version(org.apache.flink.runtime.util.EnvironmentInformation::getVersion));
     versions.put("iceberg", version(org.apache.iceberg.IcebergBuild::version));
@@ -65,7 +64,9 @@ public record RunInfo(
     }
   }
 
-  /** The short commit, with "+dirty" when tracked files differ from it: those numbers are not it. */
+  /**
+   * The short commit, with "+dirty" when tracked files differ from it: those numbers are not it.
+   */
   private static String gitCommit(Path repoRoot) {
     String sha = git(repoRoot, "rev-parse", "--short", "HEAD");
     if (sha == null) {

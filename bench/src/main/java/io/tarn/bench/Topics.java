@@ -26,7 +26,8 @@ public final class Topics {
         admin.createTopics(requests).all().get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("Cannot create topics " + topics + ": " + e.getCause(), e);
+          throw new IllegalStateException(
+              "Cannot create topics " + topics + ": " + e.getCause(), e);
         }
       }
     } catch (InterruptedException | TimeoutException e) {

@@ -27,14 +27,24 @@ class KafkaCeilingBenchmarkIT {
     int status =
         BenchMain.run(
             new String[] {
-              "kafka", "--records", "20000", "--reps", "1", "--warmups", "0",
-              "--results-dir", results.toString(), "--tmp-dir", dir.resolve("work").toString()
+              "kafka",
+              "--records",
+              "20000",
+              "--reps",
+              "1",
+              "--warmups",
+              "0",
+              "--results-dir",
+              results.toString(),
+              "--tmp-dir",
+              dir.resolve("work").toString()
             },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
 
     assertThat(status).as("exit status; stderr: %s", err).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("rep 1/1 raw-consumer: 20,000 records");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("rep 1/1 raw-consumer: 20,000 records");
 
     List<Path> json = new ArrayList<>();
     try (var files = Files.list(results)) {

@@ -48,6 +48,15 @@ class PeerSummaryTest {
 
   private static Measurement rep(String peer, boolean warmup, long records, double seconds) {
     return new Measurement(
-        peer, 0, warmup, records, records * 200, seconds, seconds, Map.of("bench", 1.0), null, Map.of());
+        peer,
+        0,
+        warmup,
+        records,
+        records * 200,
+        seconds,
+        seconds,
+        Map.of("bench", 1.0),
+        null,
+        Map.of());
   }
 }

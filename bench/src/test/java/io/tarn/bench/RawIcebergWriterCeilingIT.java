@@ -63,7 +63,8 @@ class RawIcebergWriterCeilingIT {
 
       List<Record> things = rows(warehouse, "things");
       assertThat(things).hasSize(GOOD_PER_TOPIC + 1);
-      Record good = things.stream().filter(r -> r.getField("decode_error") == null).findFirst().get();
+      Record good =
+          things.stream().filter(r -> r.getField("decode_error") == null).findFirst().get();
       assertThat(good.getField("kafka_topic")).isEqualTo("shop.things");
       assertThat(good.getField("schema_id")).isEqualTo(schemaId);
       assertThat(good.getField("kafka_key")).isInstanceOf(ByteBuffer.class);
@@ -86,7 +87,9 @@ class RawIcebergWriterCeilingIT {
           value.put("n", (long) i);
           producer.send(
               new ProducerRecord<>(
-                  topic, ("id-" + i).getBytes(StandardCharsets.UTF_8), WireFormat.encode(schemaId, value)));
+                  topic,
+                  ("id-" + i).getBytes(StandardCharsets.UTF_8),
+                  WireFormat.encode(schemaId, value)));
         }
       }
       // not wire format: must land with a decode error, not be dropped

@@ -31,7 +31,8 @@ class ResultWriterTest {
 
     String md = Files.readString(dir.resolve("kafka.md"));
     assertThat(md).startsWith("# B0 `kafka`: Kafka ceiling");
-    assertThat(md).contains("| 2026-02-03 04:05 | ours | 100,000 [100,000–100,000] | 0.50 × tool |");
+    assertThat(md)
+        .contains("| 2026-02-03 04:05 | ours | 100,000 [100,000–100,000] | 0.50 × tool |");
     assertThat(md.indexOf("bbb2222")).isLessThan(md.indexOf("aaa1111"));
     assertThat(md).contains("| 200 | 3 | 1 | - | 4.2.0 | 2.1.1 | 1.11.0 | aaa1111 |");
   }
@@ -55,10 +56,27 @@ class ResultWriterTest {
     List<Measurement> measurements =
         List.of(
             new Measurement(
-                "tool", 1, false, toolRate, toolRate * 200, 1.0, 1.2, Map.of("children", 2.0), null, Map.of()),
+                "tool",
+                1,
+                false,
+                toolRate,
+                toolRate * 200,
+                1.0,
+                1.2,
+                Map.of("children", 2.0),
+                null,
+                Map.of()),
             new Measurement(
-                "ours", 1, false, toolRate / 2, toolRate * 100, 1.0, 1.0, Map.of("bench", 1.0),
-                new Latency("ack", 1, 2, 3, 4, 5), Map.of("commits", 3.0)));
+                "ours",
+                1,
+                false,
+                toolRate / 2,
+                toolRate * 100,
+                1.0,
+                1.0,
+                Map.of("bench", 1.0),
+                new Latency("ack", 1, 2, 3, 4, 5),
+                Map.of("commits", 3.0)));
     return new BenchResult(
         "kafka",
         "B0",

@@ -171,8 +171,7 @@ class PipelineIT {
       assertThat(row.getField("decode_error") != null)
           .as("decode_error of %s (%s)", position, event.kind())
           .isEqualTo(malformed);
-      assertThat(java.nio.ByteBuffer.wrap(event.payload()))
-          .isEqualTo(row.getField("value"));
+      assertThat(java.nio.ByteBuffer.wrap(event.payload())).isEqualTo(row.getField("value"));
     }
     assertThat(positions).doesNotHaveDuplicates();
     assertThat(new HashSet<>(positions)).isEqualTo(produced.keySet());
@@ -221,7 +220,8 @@ class PipelineIT {
             default -> false;
           };
       if (refused) {
-        expected.put(ProducedLedger.position(r.topic(), r.partition(), r.offset()), e.expectedRuleId());
+        expected.put(
+            ProducedLedger.position(r.topic(), r.partition(), r.offset()), e.expectedRuleId());
       }
     }
     assertThat(expected).as("the workload must produce refused records").isNotEmpty();
@@ -293,5 +293,4 @@ class PipelineIT {
       Thread.sleep(500);
     }
   }
-
 }

@@ -52,7 +52,8 @@ final class LakeTables {
         } catch (NoSuchNamespaceException absent) {
           continue;
         }
-        for (TableIdentifier id : ids.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+        for (TableIdentifier id :
+            ids.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
           stats.add(statsOf(zone, catalog.loadTable(id), exact));
         }
       }
@@ -65,7 +66,8 @@ final class LakeTables {
   private static Stats statsOf(String zone, Table table, boolean exact) {
     Snapshot snapshot = table.currentSnapshot();
     if (snapshot == null) {
-      return new Stats(zone, table.name().substring(table.name().lastIndexOf('.') + 1), 0, 0, 0, 0, 0, null);
+      return new Stats(
+          zone, table.name().substring(table.name().lastIndexOf('.') + 1), 0, 0, 0, 0, 0, null);
     }
     Map<String, String> summary = snapshot.summary();
     long records = number(summary, "total-records");
@@ -104,7 +106,10 @@ final class LakeTables {
 
   static String format(List<Stats> stats) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"table", "zone", "rows", "data files", "delete files", "size", "last commit"});
+    rows.add(
+        new String[] {
+          "table", "zone", "rows", "data files", "delete files", "size", "last commit"
+        });
     DateTimeFormatter time =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
     for (Stats s : stats) {

@@ -20,13 +20,15 @@ enum LocalJob {
     this.jobName = jobName;
   }
 
-  void addTo(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env, JobConfig config)
+  void addTo(
+      org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env, JobConfig config)
       throws java.io.IOException {
     switch (this) {
       case BRONZE -> BronzeJob.addTo(env, config);
       case SILVER -> SilverJob.addTo(env, config);
       case GOLD -> GoldJob.addTo(env, config);
-      case MAINTENANCE -> MaintenanceJob.addTo(env, config, MaintenanceJob.tablesOf(new Lake(config)));
+      case MAINTENANCE ->
+          MaintenanceJob.addTo(env, config, MaintenanceJob.tablesOf(new Lake(config)));
     }
   }
 }

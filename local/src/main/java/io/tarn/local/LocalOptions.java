@@ -38,7 +38,8 @@ record LocalOptions(
         case "--set" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
-            throw new ConfigException("Cannot start Tarn: --set expects key=value, got '%s'", value);
+            throw new ConfigException(
+                "Cannot start Tarn: --set expects key=value, got '%s'", value);
           }
           settings.put(value.substring(0, eq), value.substring(eq + 1));
         }
@@ -63,7 +64,8 @@ record LocalOptions(
     try {
       return p.apply(value);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("Cannot start Tarn: option %s '%s': %s", flag, value, e.getMessage());
+      throw new ConfigException(
+          "Cannot start Tarn: option %s '%s': %s", flag, value, e.getMessage());
     }
   }
 

@@ -126,7 +126,9 @@ final class LocalPipeline implements AutoCloseable {
       Optional<Path> restore =
           LatestCheckpoint.in(dataDir.checkpoints(job.jobName), dataDir.savepoints(job.jobName));
       restore.ifPresent(
-          p -> graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toString(), true)));
+          p ->
+              graph.setSavepointRestoreSettings(
+                  SavepointRestoreSettings.forPath(p.toString(), true)));
       JobID id = cluster.submitJob(graph).get().getJobID();
       jobs.put(job, id);
       progress.done(restore.map(p -> "resumed from " + dataDir.root().relativize(p)).orElse("new"));
@@ -204,7 +206,8 @@ final class LocalPipeline implements AutoCloseable {
                     false,
                     SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
-        progress.done(dataDir.root().relativize(Path.of(path.replaceFirst("^file:", ""))).toString());
+        progress.done(
+            dataDir.root().relativize(Path.of(path.replaceFirst("^file:", ""))).toString());
       } catch (Exception e) {
         progress.done("failed (" + e.getMessage() + "): will resume from its last checkpoint");
       }

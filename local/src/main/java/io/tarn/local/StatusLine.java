@@ -118,7 +118,10 @@ final class StatusLine {
           .append(states.length() == 0 ? "" : " ")
           .append(job.name().toLowerCase(java.util.Locale.ROOT), 0, 1)
           .append(':')
-          .append(status == JobStatus.RUNNING ? "ok" : status.name().toLowerCase(java.util.Locale.ROOT));
+          .append(
+              status == JobStatus.RUNNING
+                  ? "ok"
+                  : status.name().toLowerCase(java.util.Locale.ROOT));
     }
     return states.toString();
   }

@@ -71,7 +71,8 @@ public final class TarnCli {
     List<String> positional = new ArrayList<>();
     DataDir dataDir = dataDirOf(args, positional);
     if (positional.size() != 1) {
-      throw new ConfigException("Cannot run SQL: expected one quoted statement, e.g. ./tarn sql \"SELECT 1\"");
+      throw new ConfigException(
+          "Cannot run SQL: expected one quoted statement, e.g. ./tarn sql \"SELECT 1\"");
     }
     requireLake(dataDir);
     SqlShell.run(dataDir, positional.get(0));
@@ -101,7 +102,8 @@ public final class TarnCli {
 
   private static void runLocal(LocalOptions options, PrintStream out) throws Exception {
     DataDir dataDir = new DataDir(options.dataDir());
-    out.println("Tarn local pipeline in " + dataDir.root() + (dataDir.exists() ? " (resuming)" : ""));
+    out.println(
+        "Tarn local pipeline in " + dataDir.root() + (dataDir.exists() ? " (resuming)" : ""));
     Progress progress = new Progress(out);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -109,16 +111,22 @@ public final class TarnCli {
     try (LocalPipeline pipeline = new LocalPipeline(dataDir, options)) {
       pipeline.start(progress);
       out.println();
-      out.println("Query while it runs:  ./tarn sql \"SELECT * FROM gold.revenue_per_category_minute\"");
+      out.println(
+          "Query while it runs:  ./tarn sql \"SELECT * FROM gold.revenue_per_category_minute\"");
       out.println("Tables:               ./tarn tables");
-      out.println("Stop:                 Ctrl-C" + (options.duration() == null ? "" : " (or wait " + options.duration().toSeconds() + " s)"));
+      out.println(
+          "Stop:                 Ctrl-C"
+              + (options.duration() == null
+                  ? ""
+                  : " (or wait " + options.duration().toSeconds() + " s)"));
       out.println();
       StatusLine status = new StatusLine(pipeline, dataDir.lake(), out);
       Instant deadline =
           options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
       Map<String, Long> beforeStop;
       while (true) {
-        long waitMillis = Math.min(5000, Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
+        long waitMillis =
+            Math.min(5000, Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
         if (stop.await(waitMillis, TimeUnit.MILLISECONDS) || !Instant.now().isBefore(deadline)) {
           break;
         }

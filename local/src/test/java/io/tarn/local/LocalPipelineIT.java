@@ -67,7 +67,10 @@ class LocalPipelineIT {
           try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
             for (Record r : rows) {
               positions.add(
-                  r.getField("kafka_topic") + "/" + r.getField("kafka_partition") + "/"
+                  r.getField("kafka_topic")
+                      + "/"
+                      + r.getField("kafka_partition")
+                      + "/"
                       + r.getField("kafka_offset"));
             }
           } catch (IOException e) {

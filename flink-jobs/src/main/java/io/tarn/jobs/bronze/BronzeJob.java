@@ -34,8 +34,7 @@ public final class BronzeJob {
     Map<String, OutputTag<RowData>> outputs = new LinkedHashMap<>();
     for (String topic : config.get(JobConfig.KAFKA_TOPICS)) {
       outputs.put(
-          topic,
-          new OutputTag<>("bronze-" + topic, InternalTypeInfo.of(BronzeTable.ROW_TYPE)));
+          topic, new OutputTag<>("bronze-" + topic, InternalTypeInfo.of(BronzeTable.ROW_TYPE)));
     }
     SingleOutputStreamOperator<RowData> rows =
         env.fromSource(

@@ -21,8 +21,10 @@ public final class BronzeTable {
           required(3, "kafka_offset", Types.LongType.get()),
           required(4, "kafka_timestamp", Types.TimestampType.withZone()),
           optional(5, "kafka_key", Types.BinaryType.get()),
-          optional(6, "value", Types.BinaryType.get(), "Raw record value (restricted: may hold PII)"),
-          optional(7, "schema_id", Types.IntegerType.get(), "Registry schema id from the wire header"),
+          optional(
+              6, "value", Types.BinaryType.get(), "Raw record value (restricted: may hold PII)"),
+          optional(
+              7, "schema_id", Types.IntegerType.get(), "Registry schema id from the wire header"),
           optional(8, "decode_error", Types.StringType.get(), "Why the value does not decode"),
           required(9, "ingest_time", Types.TimestampType.withZone()));
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One self-describing configuration key: its name, how its text is parsed and checked, its
- * default, and a description that the reference documentation is generated from.
+ * One self-describing configuration key: its name, how its text is parsed and checked, its default,
+ * and a description that the reference documentation is generated from.
  */
 public final class ConfigKey<T> implements Serializable {
   /** Parses a raw value, throwing {@link IllegalArgumentException} with what was expected. */

@@ -223,7 +223,8 @@ public final class JobConfig implements Serializable {
   private void validate() {
     List<String> known = KEYS.stream().map(ConfigKey::name).toList();
     for (String key : raw.keySet()) {
-      boolean passthrough = key.startsWith(KAFKA_PASSTHROUGH) || key.startsWith(CATALOG_PASSTHROUGH);
+      boolean passthrough =
+          key.startsWith(KAFKA_PASSTHROUGH) || key.startsWith(CATALOG_PASSTHROUGH);
       if (!passthrough && !known.contains(key)) {
         throw new ConfigException(
             "Cannot configure Tarn: unknown key '%s' in %s%s",
@@ -241,7 +242,8 @@ public final class JobConfig implements Serializable {
       if (value == null) {
         if (key.required()) {
           throw new ConfigException(
-              "Cannot configure Tarn: missing required key '%s' (%s)", key.name(), key.description());
+              "Cannot configure Tarn: missing required key '%s' (%s)",
+              key.name(), key.description());
         }
         continue;
       }
@@ -286,8 +288,16 @@ public final class JobConfig implements Serializable {
     lines.add("| key | default | description |");
     lines.add("|---|---|---|");
     for (ConfigKey<?> key : KEYS) {
-      String dflt = key.required() ? "(required)" : key.defaultValue() == null ? "" : key.defaultValue();
-      lines.add("| `" + key.name() + "` | " + (dflt.isEmpty() ? "" : "`" + dflt + "`") + " | " + key.description() + " |");
+      String dflt =
+          key.required() ? "(required)" : key.defaultValue() == null ? "" : key.defaultValue();
+      lines.add(
+          "| `"
+              + key.name()
+              + "` | "
+              + (dflt.isEmpty() ? "" : "`" + dflt + "`")
+              + " | "
+              + key.description()
+              + " |");
     }
     return String.join("\n", lines);
   }

@@ -3,7 +3,9 @@ package io.tarn.jobs.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Checks local catalog and warehouse paths up front, so a typo fails at startup, not mid-commit. */
+/**
+ * Checks local catalog and warehouse paths up front, so a typo fails at startup, not mid-commit.
+ */
 final class LocalPaths {
   private LocalPaths() {}
 
@@ -32,7 +34,8 @@ final class LocalPaths {
     Path dir = Path.of(warehouse.replaceFirst("^file:(//)?", "")).toAbsolutePath();
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new ConfigException(
-          "Cannot configure Tarn: key 'catalog.warehouse' is %s, which is a file, not a folder", dir);
+          "Cannot configure Tarn: key 'catalog.warehouse' is %s, which is a file, not a folder",
+          dir);
     }
     Path parent = dir.getParent();
     if (!Files.exists(dir) && (parent == null || !Files.isDirectory(parent))) {

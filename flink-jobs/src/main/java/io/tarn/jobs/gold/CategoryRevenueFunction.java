@@ -19,8 +19,7 @@ import org.apache.flink.util.Collector;
  * once per flush interval. Windows never close: a late line updates its window for as long as the
  * state lives ({@code gold.state.ttl}), and the upsert replaces the row.
  */
-public final class CategoryRevenueFunction
-    extends KeyedProcessFunction<String, ItemSale, RowData> {
+public final class CategoryRevenueFunction extends KeyedProcessFunction<String, ItemSale, RowData> {
   private final long windowMillis;
   private final long flushMillis;
   private final Duration ttl;
@@ -63,8 +62,7 @@ public final class CategoryRevenueFunction
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<RowData> out)
-      throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<RowData> out) throws Exception {
     long[] t = totals.value();
     if (t == null) {
       return;

@@ -18,8 +18,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Lifetime value of one customer: orders and revenue. Each order counts with its latest event by
- * event time (a status change replaces the amount; a cancellation removes the order; on equal
- * times a cancellation wins), so the result does not depend on the order events arrive in.
+ * event time (a status change replaces the amount; a cancellation removes the order; on equal times
+ * a cancellation wins), so the result does not depend on the order events arrive in.
  */
 public final class CustomerValueFunction extends KeyedProcessFunction<String, OrderValue, RowData> {
   private final long flushMillis;
@@ -85,8 +85,7 @@ public final class CustomerValueFunction extends KeyedProcessFunction<String, Or
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<RowData> out)
-      throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<RowData> out) throws Exception {
     long[] t = totals.value();
     if (t == null) {
       return;

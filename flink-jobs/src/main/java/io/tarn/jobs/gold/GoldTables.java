@@ -38,7 +38,8 @@ public final class GoldTables {
             List.of(
                 required(1, "category", Types.StringType.get()),
                 required(2, "window_start", Types.TimestampType.withZone()),
-                required(3, "revenue", Types.DecimalType.of(18, 2), "Sum of quantity x unit price, EUR"),
+                required(
+                    3, "revenue", Types.DecimalType.of(18, 2), "Sum of quantity x unit price, EUR"),
                 required(4, "units", Types.LongType.get()),
                 required(5, "order_lines", Types.LongType.get()),
                 required(6, "updated_at", Types.TimestampType.withZone())),

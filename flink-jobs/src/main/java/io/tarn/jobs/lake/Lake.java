@@ -8,7 +8,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
@@ -27,7 +26,9 @@ public final class Lake {
     this(config.get(JobConfig.CATALOG_NAME), catalogProperties(config));
   }
 
-  /** A lake over a JDBC catalog given by its Iceberg properties ({@code uri}, {@code warehouse}). */
+  /**
+   * A lake over a JDBC catalog given by its Iceberg properties ({@code uri}, {@code warehouse}).
+   */
   public Lake(String catalogName, Map<String, String> catalogProperties) {
     this.loader =
         CatalogLoader.custom(
@@ -72,10 +73,7 @@ public final class Lake {
    * current schema.
    */
   public Schema createIfAbsent(
-      TableIdentifier id,
-      Schema schema,
-      PartitionSpec spec,
-      Map<String, String> extraProperties) {
+      TableIdentifier id, Schema schema, PartitionSpec spec, Map<String, String> extraProperties) {
     Catalog catalog = loader.loadCatalog();
     try {
       if (catalog instanceof SupportsNamespaces namespaces
@@ -125,7 +123,8 @@ public final class Lake {
           "write.parquet.compression-codec", "zstd",
           "write.metadata.delete-after-commit.enabled", "true",
           "write.metadata.previous-versions-max", "20",
-          // An idle table gets no snapshot per checkpoint: empty commits are skipped until this many
+          // An idle table gets no snapshot per checkpoint: empty commits are skipped until this
+          // many
           // in a row, which only serves to record the checkpoint id.
           "flink.max-continuous-empty-commits", "1000");
 }

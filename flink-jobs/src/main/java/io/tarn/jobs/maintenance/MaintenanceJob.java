@@ -19,9 +19,9 @@ import org.apache.iceberg.flink.maintenance.api.TableMaintenance;
 /**
  * Maintenance: Iceberg's Flink maintenance tasks on every table of the lake while the pipeline
  * streams — compaction (including merging equality deletes of the gold upsert tables), snapshot
- * expiry, and orphan file cleanup — so file counts stay bounded. A table is maintained after
- * {@code maintenance.commit-count} commits or {@code maintenance.interval}, whichever comes first;
- * a JDBC lock in the catalog database keeps two runs on one table apart.
+ * expiry, and orphan file cleanup — so file counts stay bounded. A table is maintained after {@code
+ * maintenance.commit-count} commits or {@code maintenance.interval}, whichever comes first; a JDBC
+ * lock in the catalog database keeps two runs on one table apart.
  */
 public final class MaintenanceJob {
   public static final String NAME = "tarn-maintenance";

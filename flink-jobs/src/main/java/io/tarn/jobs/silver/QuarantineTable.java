@@ -26,7 +26,8 @@ public final class QuarantineTable {
           required(3, "kafka_partition", Types.IntegerType.get()),
           required(4, "kafka_offset", Types.LongType.get()),
           optional(5, "kafka_key", Types.BinaryType.get()),
-          optional(6, "value", Types.BinaryType.get(), "Raw record value (restricted: may hold PII)"),
+          optional(
+              6, "value", Types.BinaryType.get(), "Raw record value (restricted: may hold PII)"),
           optional(7, "schema_id", Types.IntegerType.get()),
           optional(8, "event_id", Types.StringType.get()),
           required(9, "stage", Types.StringType.get(), "decode, dedupe or quality"),

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Silver: decode every event with its registered schema, drop duplicate event ids, check the
- * contract's quality rules, and append typed rows; refused records go to {@code
- * silver.quarantine}, per-rule counts to {@code silver.quality_metrics}.
+ * contract's quality rules, and append typed rows; refused records go to {@code silver.quarantine},
+ * per-rule counts to {@code silver.quality_metrics}.
  */
 public final class SilverJob {
   public static final String NAME = "tarn-silver";
@@ -48,7 +48,8 @@ public final class SilverJob {
     if (topics.size() < config.get(JobConfig.KAFKA_TOPICS).size()) {
       LOG.warn("Topics without a contract stay in bronze only; silver reads {}", topics);
     }
-    JobConfig silverConfig = config.with(Map.of(JobConfig.KAFKA_TOPICS.name(), String.join(",", topics)));
+    JobConfig silverConfig =
+        config.with(Map.of(JobConfig.KAFKA_TOPICS.name(), String.join(",", topics)));
     Lake lake = new Lake(config);
     Duration outOfOrderness = config.get(JobConfig.OUT_OF_ORDERNESS);
 
@@ -112,7 +113,10 @@ public final class SilverJob {
             .uid("silver-quarantine-rows")
             .name("quarantine-rows");
     lake.createIfAbsent(
-        QuarantineTable.ID, QuarantineTable.SCHEMA, QuarantineTable.SPEC, Map.of("tarn.zone", "silver"));
+        QuarantineTable.ID,
+        QuarantineTable.SCHEMA,
+        QuarantineTable.SPEC,
+        Map.of("tarn.zone", "silver"));
     IcebergSink.forRowData(quarantine)
         .tableLoader(lake.tableLoader(QuarantineTable.ID))
         .uidSuffix("silver-quarantine")

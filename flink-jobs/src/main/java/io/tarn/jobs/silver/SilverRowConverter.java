@@ -73,8 +73,12 @@ public final class SilverRowConverter {
               DecimalData.fromBigDecimal((BigDecimal) v, decimal.precision(), decimal.scale());
           if (data == null) {
             throw new ConversionException(
-                column.name() + " does not fit decimal(" + decimal.precision() + ", "
-                    + decimal.scale() + ")");
+                column.name()
+                    + " does not fit decimal("
+                    + decimal.precision()
+                    + ", "
+                    + decimal.scale()
+                    + ")");
           }
           return data;
         };
@@ -90,7 +94,8 @@ public final class SilverRowConverter {
             return bytes;
           };
       default ->
-          throw new IllegalArgumentException("Cannot convert column " + column.name() + " of type " + type);
+          throw new IllegalArgumentException(
+              "Cannot convert column " + column.name() + " of type " + type);
     };
   }
 }

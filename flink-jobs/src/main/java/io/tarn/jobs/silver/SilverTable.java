@@ -89,8 +89,7 @@ public final class SilverTable {
     columns.add(Types.NestedField.required(id++, "_kafka_partition", Types.IntegerType.get()));
     columns.add(Types.NestedField.required(id++, "_kafka_offset", Types.LongType.get()));
     columns.add(Types.NestedField.required(id++, "_schema_id", Types.IntegerType.get()));
-    columns.add(
-        Types.NestedField.required(id, "_processed_at", Types.TimestampType.withZone()));
+    columns.add(Types.NestedField.required(id, "_processed_at", Types.TimestampType.withZone()));
     return new Schema(columns);
   }
 
@@ -103,7 +102,8 @@ public final class SilverTable {
             .filter(t -> t.getType() != org.apache.avro.Schema.Type.NULL)
             .toList();
     if (types.size() != 1) {
-      throw new IllegalArgumentException("Cannot map union " + union + ": only [null, T] is supported");
+      throw new IllegalArgumentException(
+          "Cannot map union " + union + ": only [null, T] is supported");
     }
     return types.get(0);
   }

@@ -54,9 +54,11 @@ class JobConfigTest {
         m.entrySet().stream()
             .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue()))
             .toArray(String[]::new);
-    String[] withFile = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of("--config", file.toString()), java.util.Arrays.stream(args))
-        .toArray(String[]::new);
+    String[] withFile =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("--config", file.toString()),
+                java.util.Arrays.stream(args))
+            .toArray(String[]::new);
     assertThatThrownBy(() -> JobConfig.fromArgs(withFile))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'checkpoint.interval'")
@@ -68,7 +70,8 @@ class JobConfigTest {
   void missingRequiredKeyFails() {
     Map<String, String> m = valid();
     m.remove("registry.url");
-    assertThatThrownBy(() -> JobConfig.of(m)).hasMessageContaining("missing required key 'registry.url'");
+    assertThatThrownBy(() -> JobConfig.of(m))
+        .hasMessageContaining("missing required key 'registry.url'");
   }
 
   @Test
@@ -93,7 +96,8 @@ class JobConfigTest {
     Map<String, String> m = valid();
     m.put("catalog.jdbc.password", "hunter2");
     m.put("kafka.bootstrap.servers", "nonsense");
-    assertThatThrownBy(() -> JobConfig.of(m)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    assertThatThrownBy(() -> JobConfig.of(m))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
   }
 
   @Test

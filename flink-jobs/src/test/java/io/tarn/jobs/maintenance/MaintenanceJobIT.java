@@ -1,7 +1,7 @@
 package io.tarn.jobs.maintenance;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.iceberg.types.Types.NestedField.required;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.LakeReader;
@@ -102,7 +102,9 @@ class MaintenanceJobIT {
 
   private static DataFile smallFile(Table table, int commit, Set<Long> written) throws Exception {
     OutputFile out =
-        table.io().newOutputFile(table.locationProvider().newDataLocation("part-" + commit + ".parquet"));
+        table
+            .io()
+            .newOutputFile(table.locationProvider().newDataLocation("part-" + commit + ".parquet"));
     GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
     FileAppender<Record> appender = factory.newAppender(out, FileFormat.PARQUET);
     try (appender) {

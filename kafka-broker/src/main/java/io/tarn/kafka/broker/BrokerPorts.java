@@ -54,7 +54,8 @@ record BrokerPorts(int broker, int controller) {
       return Integer.parseInt(value == null ? "" : value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalStateException(
-          String.format("Cannot read broker ports: %s in %s is '%s', not a port", key, file, value));
+          String.format(
+              "Cannot read broker ports: %s in %s is '%s', not a port", key, file, value));
     }
   }
 
@@ -64,7 +65,8 @@ record BrokerPorts(int broker, int controller) {
         ServerSocket controller = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return new BrokerPorts(broker.getLocalPort(), controller.getLocalPort());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot find free ports on " + HOST + " for a Kafka broker", e);
+      throw new UncheckedIOException(
+          "Cannot find free ports on " + HOST + " for a Kafka broker", e);
     }
   }
 
@@ -73,7 +75,8 @@ record BrokerPorts(int broker, int controller) {
     props.setProperty(BROKER_KEY, Integer.toString(broker));
     props.setProperty(CONTROLLER_KEY, Integer.toString(controller));
     try (Writer writer = Files.newBufferedWriter(file)) {
-      props.store(writer, "Ports of the Tarn Kafka broker using this data directory; kept across restarts");
+      props.store(
+          writer, "Ports of the Tarn Kafka broker using this data directory; kept across restarts");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write broker ports to " + file, e);
     }
@@ -85,7 +88,8 @@ record BrokerPorts(int broker, int controller) {
    */
   private void checkFree(Path file) {
     for (int port : new int[] {broker, controller}) {
-      // ServerSocket sets SO_REUSEADDR, as the broker does: a port in TIME_WAIT after our own broker
+      // ServerSocket sets SO_REUSEADDR, as the broker does: a port in TIME_WAIT after our own
+      // broker
       // stopped is free for this purpose, a listening socket is not
       try (ServerSocket socket = new ServerSocket()) {
         socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port), 1);

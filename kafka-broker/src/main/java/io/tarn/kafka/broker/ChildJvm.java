@@ -12,8 +12,8 @@ import java.util.List;
  * Command lines for child JVMs that run classes from the broker jars.
  *
  * <p>The class path is the broker-lib folder plus a private folder holding only {@link
- * ParentBoundMain}, never our own class path: that may be a shaded jar with Flink, Scala and another
- * Jackson in it, which is exactly what the broker must not see.
+ * ParentBoundMain}, never our own class path: that may be a shaded jar with Flink, Scala and
+ * another Jackson in it, which is exactly what the broker must not see.
  */
 final class ChildJvm {
   private static final String BOUND_MAIN_CLASS_FILE =
@@ -66,7 +66,10 @@ final class ChildJvm {
     return config;
   }
 
-  /** A private folder, written once per JVM, holding ParentBoundMain and nothing a library scans for. */
+  /**
+   * A private folder, written once per JVM, holding ParentBoundMain and nothing a library scans
+   * for.
+   */
   private static synchronized Path boundMainDir() {
     if (boundMainDir == null) {
       try {
@@ -81,7 +84,8 @@ final class ChildJvm {
           }
           Files.copy(in, classFile);
         }
-        // deleteOnExit runs in reverse order of registration: register the folder first, delete it last
+        // deleteOnExit runs in reverse order of registration: register the folder first, delete it
+        // last
         List<Path> chain = new ArrayList<>();
         for (Path p = classFile; p.startsWith(dir); p = p.getParent()) {
           chain.add(0, p);

@@ -27,16 +27,17 @@ import org.slf4j.LoggerFactory;
  * <p>The broker's jars (Scala, its own Jackson) would clash with Flink's, so they are never on our
  * class path: Maven copies them to {@code kafka-broker/target/broker-lib} and the child runs from
  * there. Everything the broker keeps lives in the data directory: {@code ports.properties}, the
- * generated {@code server.properties} and log4j configuration, {@code broker.log} (the previous run's
- * is kept as {@code broker.log.1}), {@code broker.out} (the child's stdout/stderr, normally empty)
- * and the partition logs under {@code logs/}. Starting again on the same data directory resumes the
- * same cluster on the same address.
+ * generated {@code server.properties} and log4j configuration, {@code broker.log} (the previous
+ * run's is kept as {@code broker.log.1}), {@code broker.out} (the child's stdout/stderr, normally
+ * empty) and the partition logs under {@code logs/}. Starting again on the same data directory
+ * resumes the same cluster on the same address.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
 
   private static final String LIB_PROPERTIES = "tarn-kafka-broker.properties";
   private static final String LIB_KEY = "broker.lib";
+
   /** Overrides the broker-lib folder recorded at build time, e.g. when the repository moved. */
   private static final String LIB_SYSTEM_PROPERTY = "tarn.kafka.broker.lib";
 
@@ -160,7 +161,8 @@ public final class KafkaBroker implements AutoCloseable {
     String configured = System.getProperty(LIB_SYSTEM_PROPERTY);
     if (configured == null) {
       Properties props = new Properties();
-      try (InputStream in = KafkaBroker.class.getClassLoader().getResourceAsStream(LIB_PROPERTIES)) {
+      try (InputStream in =
+          KafkaBroker.class.getClassLoader().getResourceAsStream(LIB_PROPERTIES)) {
         if (in == null) {
           throw new IllegalStateException(
               "Cannot find Kafka broker jars: resource " + LIB_PROPERTIES + " is missing");
@@ -366,7 +368,8 @@ public final class KafkaBroker implements AutoCloseable {
     return dir.resolve("logs");
   }
 
-  private static Path writeServerConfig(Path dir, BrokerPorts ports, Map<String, String> overrides) {
+  private static Path writeServerConfig(
+      Path dir, BrokerPorts ports, Map<String, String> overrides) {
     String host = BrokerPorts.HOST;
     Map<String, String> config = new LinkedHashMap<>();
     config.put("node.id", "1");
@@ -375,7 +378,14 @@ public final class KafkaBroker implements AutoCloseable {
     config.put("controller.quorum.voters", "1@" + host + ":" + ports.controller());
     config.put(
         "listeners",
-        "PLAINTEXT://" + host + ":" + ports.broker() + ",CONTROLLER://" + host + ":" + ports.controller());
+        "PLAINTEXT://"
+            + host
+            + ":"
+            + ports.broker()
+            + ",CONTROLLER://"
+            + host
+            + ":"
+            + ports.controller());
     config.put("advertised.listeners", "PLAINTEXT://" + host + ":" + ports.broker());
     config.put("controller.listener.names", "CONTROLLER");
     config.put("inter.broker.listener.name", "PLAINTEXT");
@@ -398,7 +408,8 @@ public final class KafkaBroker implements AutoCloseable {
     StringBuilder text = new StringBuilder();
     text.append("# Written by io.tarn.kafka.broker.KafkaBroker at every start; edits are lost.\n");
     config.forEach(
-        (key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        (key, value) ->
+            text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
     return write(dir.resolve("server.properties"), text.toString());
   }
 

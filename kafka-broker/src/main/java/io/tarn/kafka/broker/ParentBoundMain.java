@@ -6,13 +6,14 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 
 /**
- * The entry point of every child JVM we start: runs another main class for as long as the parent lives.
+ * The entry point of every child JVM we start: runs another main class for as long as the parent
+ * lives.
  *
- * <p>A shutdown hook in the parent cannot run when the parent is killed with SIGKILL, and an orphaned
- * broker would keep the ports persisted for its data directory, so the next start would fail. The
- * parent keeps the child's stdin pipe open and never writes to it; the operating system closes it
- * when the parent dies, however it dies. Reading end-of-file here then exits the child, which runs
- * the child's own shutdown hooks (Kafka's stops the broker cleanly).
+ * <p>A shutdown hook in the parent cannot run when the parent is killed with SIGKILL, and an
+ * orphaned broker would keep the ports persisted for its data directory, so the next start would
+ * fail. The parent keeps the child's stdin pipe open and never writes to it; the operating system
+ * closes it when the parent dies, however it dies. Reading end-of-file here then exits the child,
+ * which runs the child's own shutdown hooks (Kafka's stops the broker cleanly).
  *
  * <p>This class is copied alone onto the child's class path (see {@link ChildJvm}), so it must not
  * use any other Tarn class nor have nested classes.

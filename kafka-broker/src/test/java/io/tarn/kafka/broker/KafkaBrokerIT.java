@@ -38,11 +38,14 @@ class KafkaBrokerIT {
     try (KafkaBroker broker = KafkaBroker.start(dataDir)) {
       firstAddress = broker.bootstrapServers();
       assertThat(firstAddress).startsWith("127.0.0.1:");
-      assertThat(ProcessHandle.of(broker.pid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+      assertThat(ProcessHandle.of(broker.pid()))
+          .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
       assertThat(dataDir.resolve("broker.log")).content().contains("Kafka Server started");
 
       produce(firstAddress);
-      assertThat(consumeAll(firstAddress)).hasSize(RECORDS).containsExactlyInAnyOrderElementsOf(expectedValues());
+      assertThat(consumeAll(firstAddress))
+          .hasSize(RECORDS)
+          .containsExactlyInAnyOrderElementsOf(expectedValues());
     }
 
     try (KafkaBroker broker = KafkaBroker.start(dataDir)) {
@@ -56,7 +59,8 @@ class KafkaBrokerIT {
     try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
       assertThatThrownBy(() -> KafkaBroker.start(dataDir))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("Cannot start Kafka broker: port " + port + " on 127.0.0.1 is in use")
+          .hasMessageContaining(
+              "Cannot start Kafka broker: port " + port + " on 127.0.0.1 is in use")
           .hasMessageContaining(dataDir.resolve("ports.properties").toString());
     }
   }

@@ -15,10 +15,10 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Passes the first copy of every event id and drops the rest. An id is remembered until the
- * watermark passes its event time plus the retention; a copy that arrives after that cannot be
- * told apart from a new event, so it is quarantined ({@code dedupe.beyond_horizon}) rather than
- * risk a duplicate in silver. A processing-time TTL backs the timers up, so state stays bounded
- * even when the watermark stalls.
+ * watermark passes its event time plus the retention; a copy that arrives after that cannot be told
+ * apart from a new event, so it is quarantined ({@code dedupe.beyond_horizon}) rather than risk a
+ * duplicate in silver. A processing-time TTL backs the timers up, so state stays bounded even when
+ * the watermark stalls.
  */
 public final class EventDeduplicator
     extends KeyedProcessFunction<String, SilverRecord, SilverRecord> {

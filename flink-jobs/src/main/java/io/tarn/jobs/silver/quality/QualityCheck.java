@@ -7,8 +7,8 @@ import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Applies a table's quality rules to one record, like Delta Live Tables expectations: every rule
- * is evaluated (so each gets a pass/fail count), then the strictest action decides the outcome.
+ * Applies a table's quality rules to one record, like Delta Live Tables expectations: every rule is
+ * evaluated (so each gets a pass/fail count), then the strictest action decides the outcome.
  */
 public final class QualityCheck {
   /** What happens to the record. */

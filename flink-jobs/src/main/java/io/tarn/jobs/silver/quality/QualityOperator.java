@@ -27,9 +27,9 @@ import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Checks deduplicated records against their table's quality rules and converts the accepted ones
- * to silver rows, one side output per table; refused ones go to the quarantine output. Its main
- * output is the per-rule pass/fail counts, emitted just before each checkpoint barrier so they are
+ * Checks deduplicated records against their table's quality rules and converts the accepted ones to
+ * silver rows, one side output per table; refused ones go to the quarantine output. Its main output
+ * is the per-rule pass/fail counts, emitted just before each checkpoint barrier so they are
  * committed together with the rows they count.
  */
 public final class QualityOperator extends AbstractStreamOperator<RowData>
@@ -62,7 +62,8 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
 
   /** The side output carrying the rows of one silver table. */
   public static OutputTag<RowData> outputFor(SilverTable table) {
-    return new OutputTag<>("silver-" + table.contract().table(), InternalTypeInfo.of(table.rowType()));
+    return new OutputTag<>(
+        "silver-" + table.contract().table(), InternalTypeInfo.of(table.rowType()));
   }
 
   @Override
@@ -114,7 +115,8 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
   }
 
   private void quarantine(SilverRecord record, String stage, String ruleId, String reason) {
-    output.collect(QUARANTINE, new StreamRecord<>(QuarantineRecord.of(record, stage, ruleId, reason)));
+    output.collect(
+        QUARANTINE, new StreamRecord<>(QuarantineRecord.of(record, stage, ruleId, reason)));
   }
 
   @Override
@@ -144,7 +146,8 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
         row.setField(1, subtask);
         row.setField(2, StringData.fromString(table.contract.table()));
         row.setField(3, StringData.fromString(rule.id()));
-        row.setField(4, StringData.fromString(rule.action().name().toLowerCase(java.util.Locale.ROOT)));
+        row.setField(
+            4, StringData.fromString(rule.action().name().toLowerCase(java.util.Locale.ROOT)));
         row.setField(5, check.passed(i));
         row.setField(6, check.failed(i));
         row.setField(7, now);
