@@ -66,11 +66,11 @@ public final class BronzeBenchmark implements Benchmark {
     Duration commitInterval = ctx.options().getDuration(COMMIT_INTERVAL);
     boolean decode = ctx.options().getBoolean(DECODE);
 
-    Peer raw = ctx.peer(RAW_CONSUMER, "KafkaConsumer<byte[], byte[]>, values untouched", null);
+    Peer raw = ctx.peer(RAW_CONSUMER, "`KafkaConsumer<byte[], byte[]>`, values untouched", null);
     Peer ceiling =
         ctx.peer(
             CEILING,
-            "raw consumer + Iceberg GenericFileWriterFactory/FanoutDataWriter, one append per table"
+            "raw consumer + Iceberg `GenericFileWriterFactory`/`FanoutDataWriter`, one append per table"
                 + " per interval, one thread"
                 + (decode ? ", values decoded as the bronze job does" : ", no decoding"),
             RAW_CONSUMER);

@@ -56,11 +56,11 @@ public final class DecodeBenchmark implements Benchmark {
   @Override
   public void run(BenchContext ctx) throws Exception {
     int partitions = ctx.options().getInt(PARTITIONS);
-    Peer raw = ctx.peer(RAW_CONSUMER, "KafkaConsumer<byte[], byte[]>, values untouched", null);
+    Peer raw = ctx.peer(RAW_CONSUMER, "`KafkaConsumer<byte[], byte[]>`, values untouched", null);
     Peer decode =
         ctx.peer(
             DECODE_CONSUMER,
-            "the same loop plus RecordDecoder.decode(value, contract schema) per record",
+            "the same loop plus `RecordDecoder.decode(value, contract schema)` per record",
             RAW_CONSUMER);
 
     KafkaBroker broker = ctx.startBroker();

@@ -79,7 +79,7 @@ public final class SilverTable {
     for (org.apache.avro.Schema.Field field : contract.schema().getFields()) {
       org.apache.avro.Schema type = field.schema();
       boolean optional = type.isNullable();
-      org.apache.avro.Schema valueType = optional ? nonNull(type) : type;
+      org.apache.avro.Schema valueType = optional ? nonNull(contract, field.name(), type) : type;
       Type icebergType = icebergType(contract, field.name(), valueType);
       columns.add(
           optional
@@ -93,7 +93,8 @@ public final class SilverTable {
     return new Schema(columns);
   }
 
-  static org.apache.avro.Schema nonNull(org.apache.avro.Schema union) {
+  static org.apache.avro.Schema nonNull(
+      TableContract contract, String field, org.apache.avro.Schema union) {
     if (union.getType() != org.apache.avro.Schema.Type.UNION) {
       return union;
     }
@@ -103,7 +104,10 @@ public final class SilverTable {
             .toList();
     if (types.size() != 1) {
       throw new IllegalArgumentException(
-          "Cannot map union " + union + ": only [null, T] is supported");
+          String.format(
+              "Cannot map field %s of %s to a silver column: union %s is not supported, only"
+                  + " [null, T]",
+              field, contract.table(), union));
     }
     return types.get(0);
   }

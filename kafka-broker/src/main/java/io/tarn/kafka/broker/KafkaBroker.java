@@ -73,6 +73,7 @@ public final class KafkaBroker implements AutoCloseable {
    * configuration, and waits until it serves clients.
    */
   public static KafkaBroker start(Path dataDir, Map<String, String> overrides) {
+    libDir(); // fail on missing jars before anything is written
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
@@ -80,7 +81,6 @@ public final class KafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("Cannot create Kafka broker data directory " + dir, e);
     }
 
-    libDir(); // fail on missing jars before anything is written
     BrokerPorts ports = BrokerPorts.loadOrAllocate(dir);
     Path serverConfig = writeServerConfig(dir, ports, overrides);
     Path log4jConfig = writeLog4jConfig(dir);

@@ -1,0 +1,88 @@
+package io.tarn.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** B1 and B3 end to end on a tiny workload: every peer reads every produced record. */
+class WorkloadBenchmarksIT {
+  @TempDir Path dir;
+
+  @Test
+  void decodeBenchmarkDecodesEveryRecordTheRawConsumerReads() throws Exception {
+    JsonNode result = run("decode", "--events", "2000");
+
+    assertThat(peers(result)).containsExactly("raw-consumer", "decode-consumer");
+    long raw = records(result, "raw-consumer");
+    assertThat(raw).isGreaterThanOrEqualTo(2000);
+    assertThat(records(result, "decode-consumer")).isEqualTo(raw);
+  }
+
+  @Test
+  void bronzeBenchmarkCommitsEveryRecordWithoutEmptySnapshots() throws Exception {
+    JsonNode result = run("bronze", "--events", "2000", "--commit-interval", "1s");
+
+    assertThat(peers(result)).containsExactly("raw-consumer", "iceberg-ceiling");
+    assertThat(records(result, "iceberg-ceiling")).isEqualTo(records(result, "raw-consumer"));
+    JsonNode ceiling = result.path("rows").get(1);
+    assertThat(ceiling.path("extra").path("empty_snapshots").path("median").asDouble()).isZero();
+    assertThat(ceiling.path("extra").path("commits").path("median").asDouble()).isPositive();
+    assertThat(ceiling.path("latencyKind").asText()).isEqualTo("commit");
+    assertThat(ceiling.path("setup").path("checkpoint_interval").asText()).isEqualTo("1s");
+  }
+
+  private JsonNode run(String id, String... options) throws Exception {
+    Path results = dir.resolve(id);
+    List<String> args = new ArrayList<>(List.of(id));
+    args.addAll(List.of(options));
+    args.addAll(
+        List.of(
+            "--reps",
+            "1",
+            "--warmups",
+            "0",
+            "--results-dir",
+            results.toString(),
+            "--tmp-dir",
+            dir.resolve("work").toString()));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        BenchMain.run(
+            args.toArray(String[]::new),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).as("exit status; stderr: %s", err).isZero();
+    try (var files = Files.list(results)) {
+      Path json = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+      return new ObjectMapper().readTree(json.toFile());
+    }
+  }
+
+  private static List<String> peers(JsonNode result) {
+    List<String> peers = new ArrayList<>();
+    result.path("rows").forEach(row -> peers.add(row.path("peer").asText()));
+    return peers;
+  }
+
+  /** Records of the peer's single measured repetition. */
+  private static long records(JsonNode result, String peer) {
+    for (JsonNode m : result.path("measurements")) {
+      if (m.path("peer").asText().equals(peer) && !m.path("warmup").asBoolean()) {
+        return m.path("records").asLong();
+      }
+    }
+    throw new AssertionError("no measurement of " + peer);
+  }
+}
