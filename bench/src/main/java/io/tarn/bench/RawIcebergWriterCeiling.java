@@ -53,9 +53,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * framework around it. Tables with nothing new are not committed: no empty snapshots.
  */
 public final class RawIcebergWriterCeiling implements RawConsumer.Handler, AutoCloseable {
-  /** The table properties the lake gives every table (see io.tarn.jobs.lake.Lake). */
+  /**
+   * The table properties the lake gives every table (see io.tarn.jobs.lake.Lake), so commits cost
+   * the same.
+   */
   static final Map<String, String> TABLE_PROPERTIES =
-      Map.of("format-version", "2", "write.parquet.compression-codec", "zstd");
+      Map.of(
+          "format-version", "2",
+          "write.parquet.compression-codec", "zstd",
+          "write.metadata.delete-after-commit.enabled", "true",
+          "write.metadata.previous-versions-max", "20");
 
   private static final String NAMESPACE = "bronze";
 

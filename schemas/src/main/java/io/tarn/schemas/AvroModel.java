@@ -26,6 +26,8 @@ public final class AvroModel {
     model.addLogicalTypeConversion(new TimeConversions.DateConversion());
     model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
     model.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+    model.addLogicalTypeConversion(new TimeConversions.LocalTimestampMillisConversion());
+    model.addLogicalTypeConversion(new TimeConversions.LocalTimestampMicrosConversion());
     return model;
   }
 }

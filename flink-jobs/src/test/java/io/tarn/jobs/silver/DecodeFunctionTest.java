@@ -56,10 +56,14 @@ class DecodeFunctionTest {
     config =
         JobConfig.of(
             Map.of(
-                "kafka.bootstrap.servers", "localhost:9092",
-                "registry.url", registry.url(),
-                "catalog.uri", "jdbc:sqlite:" + dir.resolve("catalog.db"),
-                "catalog.warehouse", dir.resolve("warehouse").toString()));
+                "kafka.bootstrap.servers",
+                "localhost:9092",
+                "registry.url",
+                registry.url(),
+                "catalog.uri",
+                "jdbc:sqlite:" + dir.resolve("catalog.db"),
+                "catalog.warehouse",
+                dir.resolve("warehouse").toString()));
   }
 
   @AfterAll
@@ -210,8 +214,7 @@ class DecodeFunctionTest {
 
   @Test
   void recordOfATopicWithoutContractIsQuarantined() throws Exception {
-    QuarantineRecord q =
-        quarantine(kafka("shop.returns", WireFormat.encode(ordersId, order())));
+    QuarantineRecord q = quarantine(kafka("shop.returns", WireFormat.encode(ordersId, order())));
 
     assertThat(q.ruleId).isEqualTo("decode.no_contract");
     assertThat(q.reason).contains("shop.returns");

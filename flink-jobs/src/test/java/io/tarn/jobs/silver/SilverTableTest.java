@@ -112,8 +112,7 @@ class SilverTableTest {
     assertThat(column("order_items", "unit_price").type()).isEqualTo(Types.DecimalType.of(10, 2));
     assertThat(column("payments", "amount").type()).isEqualTo(Types.DecimalType.of(12, 2));
     assertThat(column("customers", "birth_date").type()).isEqualTo(Types.DateType.get());
-    assertThat(column("customers", "created_at").type())
-        .isEqualTo(Types.TimestampType.withZone());
+    assertThat(column("customers", "created_at").type()).isEqualTo(Types.TimestampType.withZone());
     assertThat(column("orders", "event_time").type()).isEqualTo(Types.TimestampType.withZone());
   }
 
@@ -234,7 +233,8 @@ class SilverTableTest {
   @Test
   void arrayFieldFailsNamingTheField() {
     TableContract contract =
-        contractWith("{\"name\": \"tags\", \"type\": {\"type\": \"array\", \"items\": \"string\"}}");
+        contractWith(
+            "{\"name\": \"tags\", \"type\": {\"type\": \"array\", \"items\": \"string\"}}");
 
     assertThatThrownBy(() -> new SilverTable(contract))
         .isInstanceOf(IllegalArgumentException.class)

@@ -73,10 +73,14 @@ class QualityOperatorTest {
     config =
         JobConfig.of(
             Map.of(
-                "kafka.bootstrap.servers", "localhost:9092",
-                "registry.url", registry.url(),
-                "catalog.uri", "jdbc:sqlite:" + dir.resolve("catalog.db"),
-                "catalog.warehouse", dir.resolve("warehouse").toString()));
+                "kafka.bootstrap.servers",
+                "localhost:9092",
+                "registry.url",
+                registry.url(),
+                "catalog.uri",
+                "jdbc:sqlite:" + dir.resolve("catalog.db"),
+                "catalog.warehouse",
+                dir.resolve("warehouse").toString()));
   }
 
   @AfterAll
@@ -399,8 +403,7 @@ class QualityOperatorTest {
     // invalid events leave the shop's story as it was, so half of them are valid to move it on
     WorkloadSpec spec = new WorkloadSpec(600, 0, 0, 0, Duration.ZERO, 0, 0.5, 11, 50);
     ShopEventGenerator generator =
-        new ShopEventGenerator(
-            spec, schemaIds, Clock.fixed(EVENT_TIME, ZoneOffset.UTC));
+        new ShopEventGenerator(spec, schemaIds, Clock.fixed(EVENT_TIME, ZoneOffset.UTC));
     Map<String, String> expectedQuarantine = new HashMap<>();
     Set<String> expectedAccepted = new HashSet<>();
     Set<String> expectedDropped = new HashSet<>();
@@ -521,8 +524,7 @@ class QualityOperatorTest {
         .containsEntry(
             new Count(-1, 0, "payments", "payments.currency.allowed", "warn"), new Tally(0, 1))
         .containsEntry(
-            new Count(-1, 0, "payments", "payments.method.allowed", "quarantine"),
-            new Tally(1, 0));
+            new Count(-1, 0, "payments", "payments.method.allowed", "quarantine"), new Tally(1, 0));
     assertThat(counts.keySet()).extracting(Count::checkpointId).containsOnly(-1L);
   }
 }
