@@ -3,12 +3,15 @@ package io.tarn.local;
 import io.tarn.jobs.lake.Lake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -18,6 +21,9 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 
 /** What is in the lake: every table with its zone, rows, files, size and last commit. */
 final class LakeTables {
@@ -29,7 +35,8 @@ final class LakeTables {
       long dataFiles,
       long deleteFiles,
       long bytes,
-      Instant lastCommit) {
+      Instant lastCommit,
+      Instant newestData) {
     String name() {
       return zone + "." + table;
     }
@@ -67,7 +74,15 @@ final class LakeTables {
     Snapshot snapshot = table.currentSnapshot();
     if (snapshot == null) {
       return new Stats(
-          zone, table.name().substring(table.name().lastIndexOf('.') + 1), 0, 0, 0, 0, 0, null);
+          zone,
+          table.name().substring(table.name().lastIndexOf('.') + 1),
+          0,
+          0,
+          0,
+          0,
+          0,
+          null,
+          null);
     }
     Map<String, String> summary = snapshot.summary();
     long records = number(summary, "total-records");
@@ -84,7 +99,32 @@ final class LakeTables {
         number(summary, "total-data-files"),
         deleteFiles,
         number(summary, "total-files-size"),
-        Instant.ofEpochMilli(snapshot.timestampMillis()));
+        Instant.ofEpochMilli(snapshot.timestampMillis()),
+        newestData(table, snapshot));
+  }
+
+  /**
+   * The newest produced-at time among the rows the current snapshot added, from the column upper
+   * bounds in its manifest (no data file is read): {@code kafka_timestamp} in bronze, {@code
+   * event_time} elsewhere. Now minus this is the zone's end-to-end freshness while data flows.
+   */
+  private static Instant newestData(Table table, Snapshot snapshot) {
+    Types.NestedField field = table.schema().findField("kafka_timestamp");
+    if (field == null) {
+      field = table.schema().findField("event_time");
+    }
+    if (field == null || field.type().typeId() != Type.TypeID.TIMESTAMP) {
+      return null;
+    }
+    long newest = Long.MIN_VALUE;
+    for (DataFile file : snapshot.addedDataFiles(table.io())) {
+      ByteBuffer bound =
+          file.upperBounds() == null ? null : file.upperBounds().get(field.fieldId());
+      if (bound != null) {
+        newest = Math.max(newest, (Long) Conversions.fromByteBuffer(field.type(), bound));
+      }
+    }
+    return newest == Long.MIN_VALUE ? null : Instant.EPOCH.plus(newest, ChronoUnit.MICROS);
   }
 
   private static long count(Table table) {

@@ -5,7 +5,8 @@ import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.config.Parsers;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,14 +15,14 @@ import java.util.Map;
  * starts.
  */
 record LocalOptions(
-    Path dataDir, Duration duration, double rate, int registryPort, Map<String, String> settings) {
+    Path dataDir, Duration duration, double rate, int registryPort, List<String> jobArgs) {
 
   static LocalOptions parse(String[] args) {
     Path dataDir = Path.of(".tarn");
     Duration duration = null;
     double rate = 200;
     int registryPort = 0;
-    Map<String, String> settings = new HashMap<>();
+    List<String> jobArgs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = i + 1 < args.length ? args[i + 1] : null;
@@ -34,14 +35,14 @@ record LocalOptions(
         case "--rate" -> rate = parseRate(value);
         case "--data-dir" -> dataDir = Path.of(value);
         case "--registry-port" -> registryPort = parse(flag, value, Parsers.POSITIVE_INT);
-        case "--config" -> settings.putAll(JobConfig.fromArgs("--config", value).asMap());
+        case "--config" -> jobArgs.addAll(List.of("--config", value));
         case "--set" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
             throw new ConfigException(
                 "Cannot start Tarn: --set expects key=value, got '%s'", value);
           }
-          settings.put(value.substring(0, eq), value.substring(eq + 1));
+          jobArgs.addAll(List.of("--" + value.substring(0, eq), value.substring(eq + 1)));
         }
         default ->
             throw new ConfigException(
@@ -51,13 +52,30 @@ record LocalOptions(
       }
     }
     // Validates keys and values now, with placeholders for what local mode fills in itself.
-    Map<String, String> probe = new HashMap<>(settings);
-    probe.putIfAbsent("kafka.bootstrap.servers", "127.0.0.1:9");
-    probe.putIfAbsent("registry.url", "http://127.0.0.1:9");
-    probe.putIfAbsent("catalog.uri", "jdbc:sqlite:" + Path.of("tarn-probe.db").toAbsolutePath());
-    probe.putIfAbsent("catalog.warehouse", Path.of("").toAbsolutePath().toString());
-    JobConfig.of(probe);
-    return new LocalOptions(dataDir, duration, rate, registryPort, settings);
+    withLocalSettings(
+        Map.of(
+            "kafka.bootstrap.servers",
+            "127.0.0.1:9",
+            "registry.url",
+            "http://127.0.0.1:9",
+            "catalog.uri",
+            "jdbc:sqlite:" + Path.of("tarn-probe.db").toAbsolutePath(),
+            "catalog.warehouse",
+            Path.of("").toAbsolutePath().toString()),
+        jobArgs);
+    return new LocalOptions(dataDir, duration, rate, registryPort, List.copyOf(jobArgs));
+  }
+
+  /** The job configuration: local mode's settings, then the user's files and --set values. */
+  JobConfig jobConfig(Map<String, String> localSettings) {
+    return withLocalSettings(localSettings, jobArgs);
+  }
+
+  private static JobConfig withLocalSettings(Map<String, String> local, List<String> jobArgs) {
+    List<String> args = new ArrayList<>();
+    local.forEach((k, v) -> args.addAll(List.of("--" + k, v)));
+    args.addAll(jobArgs);
+    return JobConfig.fromArgs(args.toArray(String[]::new));
   }
 
   private static <T> T parse(String flag, String value, java.util.function.Function<String, T> p) {

@@ -94,8 +94,7 @@ final class LocalPipeline implements AutoCloseable {
     settings.put("maintenance.interval", "1m");
     settings.put("maintenance.orphan.min-age", "10m");
     settings.put("maintenance.snapshot.max-age", "10m");
-    settings.putAll(options.settings());
-    config = JobConfig.of(settings);
+    config = options.jobConfig(settings);
 
     progress.step("Starting Flink MiniCluster");
     Configuration clusterConf = new Configuration();

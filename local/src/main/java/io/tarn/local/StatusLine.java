@@ -12,8 +12,9 @@ import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 
 /**
- * The live view of {@code ./tarn local}: events/s in, rows committed per zone, quarantined rows,
- * how long ago each zone last committed, checkpoint age and job states.
+ * The live view of {@code ./tarn local}: events/s in, rows committed per zone with its freshness
+ * (now minus the newest produced-at time it holds; commit age where rows carry none), quarantined
+ * rows, checkpoint age and job states.
  */
 final class StatusLine {
   private final LocalPipeline pipeline;
@@ -45,6 +46,7 @@ final class StatusLine {
     for (String zone : Lake.ZONES) {
       long rows = 0;
       Instant last = null;
+      Instant newest = null;
       for (LakeTables.Stats s : stats) {
         if (!s.zone().equals(zone) || isBookkeeping(s)) {
           continue;
@@ -53,8 +55,12 @@ final class StatusLine {
         if (s.lastCommit() != null && (last == null || s.lastCommit().isAfter(last))) {
           last = s.lastCommit();
         }
+        if (s.newestData() != null && (newest == null || s.newestData().isAfter(newest))) {
+          newest = s.newestData();
+        }
       }
-      line.append(String.format(" | %s +%,d", zone, rows)).append(ageOf(" commit ", last));
+      line.append(String.format(" | %s +%,d", zone, rows));
+      line.append(newest != null ? ageOf(" fresh ", newest) : ageOf(" commit ", last));
     }
     long quarantined =
         stats.stream()
@@ -89,7 +95,8 @@ final class StatusLine {
     if (time == null) {
       return prefix + "-";
     }
-    return prefix + Math.max(0, Duration.between(time, Instant.now()).toSeconds()) + "s ago";
+    long seconds = Math.max(0, Duration.between(time, Instant.now()).toSeconds());
+    return prefix + seconds + (prefix.contains("fresh") ? "s" : "s ago");
   }
 
   private Instant lastCheckpoint() {

@@ -20,7 +20,7 @@ class LocalOptionsTest {
             new String[] {"--duration", "60s", "--rate", "50", "--set", "checkpoint.interval=2s"});
     assertThat(options.duration()).isEqualTo(Duration.ofSeconds(60));
     assertThat(options.rate()).isEqualTo(50);
-    assertThat(options.settings()).containsEntry("checkpoint.interval", "2s");
+    assertThat(options.jobArgs()).containsExactly("--checkpoint.interval", "2s");
   }
 
   @Test

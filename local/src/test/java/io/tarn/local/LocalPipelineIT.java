@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -34,7 +33,7 @@ class LocalPipelineIT {
   void secondRunResumesWhereTheFirstStoppedWithoutDuplicates() throws Exception {
     DataDir dataDir = new DataDir(dir.resolve("lake"));
     Progress progress = new Progress(new PrintStream(new ByteArrayOutputStream()));
-    Map<String, String> settings = Map.of("checkpoint.interval", "1s", "job.parallelism", "1");
+    List<String> settings = List.of("--checkpoint.interval", "1s", "--job.parallelism", "1");
     long produced;
     try (LocalPipeline first =
         new LocalPipeline(dataDir, new LocalOptions(dataDir.root(), null, 400, 0, settings))) {

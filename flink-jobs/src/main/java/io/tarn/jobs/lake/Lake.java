@@ -87,7 +87,7 @@ public final class Lake {
       if (catalog.tableExists(id)) {
         return catalog.loadTable(id).schema();
       }
-      Map<String, String> props = new HashMap<>(TABLE_DEFAULTS);
+      Map<String, String> props = new HashMap<>(TABLE_PROPERTIES);
       props.putAll(extraProperties);
       try {
         return catalog
@@ -117,14 +117,14 @@ public final class Lake {
   /** Every namespace the pipeline writes, in flow order. */
   public static final List<String> ZONES = List.of("bronze", "silver", "gold");
 
-  private static final Map<String, String> TABLE_DEFAULTS =
+  /** Properties every table of the lake gets (a table's own properties come on top). */
+  public static final Map<String, String> TABLE_PROPERTIES =
       Map.of(
           "format-version", "2",
           "write.parquet.compression-codec", "zstd",
           "write.metadata.delete-after-commit.enabled", "true",
           "write.metadata.previous-versions-max", "20",
           // An idle table gets no snapshot per checkpoint: empty commits are skipped until this
-          // many
-          // in a row, which only serves to record the checkpoint id.
+          // many in a row, which only serves to record the checkpoint id.
           "flink.max-continuous-empty-commits", "1000");
 }

@@ -4,6 +4,7 @@ import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
 import io.tarn.jobs.lake.TableNames;
+import io.tarn.schemas.DomainSchemas;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -44,7 +45,12 @@ public final class QuarantineTable {
 
   public static RowData toRow(QuarantineRecord q) {
     GenericRowData row = new GenericRowData(12);
-    row.setField(0, StringData.fromString(TableNames.forTopic(q.topic)));
+    // the silver table the record was headed for; none for a topic without a contract
+    row.setField(
+        0,
+        DomainSchemas.forTopic(q.topic)
+            .map(contract -> StringData.fromString(contract.table()))
+            .orElse(null));
     row.setField(1, StringData.fromString(q.topic));
     row.setField(2, q.partition);
     row.setField(3, q.offset);
