@@ -167,7 +167,44 @@ public final class BenchContext implements AutoCloseable {
     Outcome outcome = work.call();
     long end = System.nanoTime();
     Map<String, ProcessCpu.Sample> after = sampleAll();
+    return record(peer, round, outcome, before, after, end - start);
+  }
 
+  /**
+   * Runs {@code work} once as the measurement of several peers observed in the same window (e.g.
+   * the zones of one pipeline): each peer gets its own outcome from the returned map, and all share
+   * the wall-clock time and the CPU time of every tracked process.
+   */
+  public List<Measurement> measureTogether(
+      List<Peer> together, Round round, Callable<Map<String, Outcome>> work) throws Exception {
+    for (Peer peer : together) {
+      if (!peers.containsKey(peer.name())) {
+        throw new IllegalArgumentException("Cannot measure peer " + peer.name() + ": not declared");
+      }
+    }
+    Map<String, ProcessCpu.Sample> before = sampleAll();
+    long start = System.nanoTime();
+    Map<String, Outcome> outcomes = work.call();
+    long end = System.nanoTime();
+    Map<String, ProcessCpu.Sample> after = sampleAll();
+    List<Measurement> result = new ArrayList<>();
+    for (Peer peer : together) {
+      Outcome outcome = outcomes.get(peer.name());
+      if (outcome == null) {
+        throw new IllegalStateException("Cannot measure peer " + peer.name() + ": no outcome");
+      }
+      result.add(record(peer, round, outcome, before, after, end - start));
+    }
+    return result;
+  }
+
+  private Measurement record(
+      Peer peer,
+      Round round,
+      Outcome outcome,
+      Map<String, ProcessCpu.Sample> before,
+      Map<String, ProcessCpu.Sample> after,
+      long wallNanos) {
     Map<String, Double> cpu = new LinkedHashMap<>();
     before.forEach((label, sample) -> cpu.put(label, after.get(label).ownSecondsSince(sample)));
     double children = after.get(BENCH_PROCESS).childSecondsSince(before.get(BENCH_PROCESS));
@@ -175,7 +212,7 @@ public final class BenchContext implements AutoCloseable {
       cpu.put(CHILDREN_PROCESS, children);
     }
 
-    double wall = (end - start) / 1e9;
+    double wall = wallNanos / 1e9;
     Duration own = outcome.ownElapsed();
     double seconds = own != null ? own.toNanos() / 1e9 : wall;
     if (!(seconds > 0)) {

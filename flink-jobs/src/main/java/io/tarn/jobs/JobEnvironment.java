@@ -8,7 +8,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The execution settings every Tarn job shares: exactly-once checkpoints that are also commits. */
 public final class JobEnvironment {
+  /** Adds a job's operators to an environment. */
+  @FunctionalInterface
+  public interface JobGraph {
+    void addTo(StreamExecutionEnvironment env, JobConfig config) throws Exception;
+  }
+
   private JobEnvironment() {}
+
+  /** What every job's {@code main} does: read and check the config, wire the job, run it. */
+  public static void run(String name, String[] args, JobGraph job) throws Exception {
+    JobConfig config = JobConfig.fromArgs(args);
+    StreamExecutionEnvironment env = create(config);
+    job.addTo(env, config);
+    env.execute(name);
+  }
 
   public static StreamExecutionEnvironment create(JobConfig config) {
     StreamExecutionEnvironment env =

@@ -1,34 +1,26 @@
 package io.tarn.local;
 
+import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.bronze.BronzeJob;
-import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.gold.GoldJob;
-import io.tarn.jobs.lake.Lake;
 import io.tarn.jobs.maintenance.MaintenanceJob;
 import io.tarn.jobs.silver.SilverJob;
 
-/** The jobs local mode runs, in the order they are built (each creates the tables it writes). */
+/**
+ * The jobs local mode runs, in the order they are built: each creates the tables it writes, and
+ * maintenance picks up every table that exists by then.
+ */
 enum LocalJob {
-  BRONZE(BronzeJob.NAME),
-  SILVER(SilverJob.NAME),
-  GOLD(GoldJob.NAME),
-  MAINTENANCE(MaintenanceJob.NAME);
+  BRONZE(BronzeJob.NAME, BronzeJob::addTo),
+  SILVER(SilverJob.NAME, SilverJob::addTo),
+  GOLD(GoldJob.NAME, GoldJob::addTo),
+  MAINTENANCE(MaintenanceJob.NAME, MaintenanceJob::addTo);
 
   final String jobName;
+  final JobEnvironment.JobGraph graph;
 
-  LocalJob(String jobName) {
+  LocalJob(String jobName, JobEnvironment.JobGraph graph) {
     this.jobName = jobName;
-  }
-
-  void addTo(
-      org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env, JobConfig config)
-      throws java.io.IOException {
-    switch (this) {
-      case BRONZE -> BronzeJob.addTo(env, config);
-      case SILVER -> SilverJob.addTo(env, config);
-      case GOLD -> GoldJob.addTo(env, config);
-      case MAINTENANCE ->
-          MaintenanceJob.addTo(env, config, MaintenanceJob.tablesOf(new Lake(config)));
-    }
+    this.graph = graph;
   }
 }

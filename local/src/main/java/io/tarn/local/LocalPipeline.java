@@ -119,7 +119,7 @@ final class LocalPipeline implements AutoCloseable {
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(jobSettings));
       env.setParallelism(config.get(JobConfig.PARALLELISM));
-      job.addTo(env, config);
+      job.graph.addTo(env, config);
       StreamGraph graph = env.getStreamGraph();
       graph.setJobName(job.jobName);
       Optional<Path> restore =

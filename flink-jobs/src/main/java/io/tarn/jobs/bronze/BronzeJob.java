@@ -23,10 +23,7 @@ public final class BronzeJob {
   private BronzeJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    StreamExecutionEnvironment env = JobEnvironment.create(config);
-    addTo(env, config);
-    env.execute(NAME);
+    JobEnvironment.run(NAME, args, BronzeJob::addTo);
   }
 
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {

@@ -29,10 +29,13 @@ public final class MaintenanceJob {
   private MaintenanceJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    StreamExecutionEnvironment env = JobEnvironment.create(config);
+    JobEnvironment.run(NAME, args, MaintenanceJob::addTo);
+  }
+
+  /** Maintains every table the lake has when the job is built. */
+  public static void addTo(StreamExecutionEnvironment env, JobConfig config)
+      throws java.io.IOException {
     addTo(env, config, tablesOf(new Lake(config)));
-    env.execute(NAME);
   }
 
   /** Every table in the lake's zones at the time the job starts. */

@@ -34,10 +34,7 @@ public final class SilverJob {
   private SilverJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobConfig config = JobConfig.fromArgs(args);
-    StreamExecutionEnvironment env = JobEnvironment.create(config);
-    addTo(env, config);
-    env.execute(NAME);
+    JobEnvironment.run(NAME, args, SilverJob::addTo);
   }
 
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {
