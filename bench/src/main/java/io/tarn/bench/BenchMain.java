@@ -27,7 +27,11 @@ public final class BenchMain {
   }
 
   static List<Benchmark> benchmarks() {
-    return List.of(new KafkaCeilingBenchmark(), new DecodeBenchmark(), new BronzeBenchmark());
+    return List.of(
+        new KafkaCeilingBenchmark(),
+        new DecodeBenchmark(),
+        new BronzeBenchmark(),
+        new FreshnessBenchmark());
   }
 
   /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 usage error. */

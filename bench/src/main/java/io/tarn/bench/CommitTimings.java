@@ -20,7 +20,7 @@ public final class CommitTimings implements MetricsReporter {
   static final String SETTING = "catalog.properties.metrics-reporter-impl";
 
   /** One commit: the table ({@code <catalog>.<namespace>.<table>}) and how long it took. */
-  record Commit(String table, long micros) {}
+  record Commit(String table, long micros, long attempts) {}
 
   private static final ConcurrentLinkedQueue<Commit> COMMITS = new ConcurrentLinkedQueue<>();
 
@@ -32,7 +32,9 @@ public final class CommitTimings implements MetricsReporter {
       CommitMetricsResult metrics = commit.commitMetrics();
       TimerResult total = metrics == null ? null : metrics.totalDuration();
       if (total != null && total.count() > 0) {
-        COMMITS.add(new Commit(commit.tableName(), total.totalDuration().toNanos() / 1000));
+        long attempts = metrics.attempts() == null ? 1 : metrics.attempts().value();
+        COMMITS.add(
+            new Commit(commit.tableName(), total.totalDuration().toNanos() / 1000, attempts));
       }
     }
   }

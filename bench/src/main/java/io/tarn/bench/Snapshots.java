@@ -11,6 +11,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
@@ -39,7 +40,7 @@ final class Snapshots {
 
   /** Hands every row of the data files {@code snapshot} added to {@code rows}, projected. */
   static void readAdded(Table table, Snapshot snapshot, Schema projection, Consumer<Record> rows) {
-    for (DataFile file : snapshot.addedDataFiles(table.io())) {
+    for (DataFile file : SnapshotChanges.builderFor(table).snapshot(snapshot).build().addedDataFiles()) {
       if (file.format() != FileFormat.PARQUET) {
         throw new IllegalStateException(
             "Cannot read " + file.location() + ": only Parquet is expected");

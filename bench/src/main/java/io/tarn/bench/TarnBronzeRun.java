@@ -8,6 +8,7 @@ import io.tarn.jobs.lake.TableNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +73,11 @@ final class TarnBronzeRun implements AutoCloseable {
       List<String> topics,
       Duration checkpointInterval,
       String group) {
+    try {
+      Files.createDirectories(work);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + work, e);
+    }
     Map<String, String> settings = new HashMap<>();
     settings.put(JobConfig.KAFKA_BOOTSTRAP.name(), bootstrap);
     settings.put(JobConfig.KAFKA_TOPICS.name(), String.join(",", topics));
@@ -172,10 +178,12 @@ final class TarnBronzeRun implements AutoCloseable {
 
     Histogram micros = Latency.newMicrosHistogram();
     long timed = 0;
+    long retries = 0;
     for (CommitTimings.Commit commit : CommitTimings.drain()) {
       if (commit.table().contains(".bronze.")) {
         micros.recordValue(commit.micros());
         timed += 1;
+        retries += Math.max(0, commit.attempts() - 1);
       }
     }
 
@@ -190,7 +198,9 @@ final class TarnBronzeRun implements AutoCloseable {
                 "rate_to_last_row",
                 committed / ((lastIngestMicros - firstIngestMicros) / 1e6))
             .with("last_row_to_commit_s", (lastCommitMillis - lastIngestMicros / 1000) / 1000.0);
-    return timed == 0 ? outcome : outcome.withLatency(Latency.ofMicros("commit", micros));
+    return timed == 0
+        ? outcome
+        : outcome.withLatency(Latency.ofMicros("commit", micros)).with("commit_retries", retries);
   }
 
   private static long bound(Map<Integer, ByteBuffer> bounds) {

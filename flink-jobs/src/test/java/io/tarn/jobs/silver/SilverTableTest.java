@@ -231,30 +231,46 @@ class SilverTableTest {
   }
 
   @Test
-  void arrayFieldFailsNamingTheField() {
+  void arrayFieldMapsToAList() {
     TableContract contract =
         contractWith(
             "{\"name\": \"tags\", \"type\": {\"type\": \"array\", \"items\": \"string\"}}");
 
-    assertThatThrownBy(() -> new SilverTable(contract))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot map field tags of widgets")
-        .hasMessageContaining("ARRAY");
+    Types.NestedField tags = new SilverTable(contract).schema().findField("tags");
+    assertThat(tags.isRequired()).isTrue();
+    assertThat(tags.type().isListType()).isTrue();
+    assertThat(tags.type().asListType().elementType()).isEqualTo(Types.StringType.get());
+    assertThat(tags.type().asListType().isElementRequired()).isTrue();
   }
 
   @Test
-  void nullableArrayFieldFailsNamingTheField() {
+  void nullableArrayOfNullableElementsMapsToAnOptionalList() {
     TableContract contract =
         contractWith(
             """
-            {"name": "tags", "type": ["null", {"type": "array", "items": "string"}],
+            {"name": "tags", "type": ["null", {"type": "array", "items": ["null", "long"]}],
              "default": null}
+            """);
+
+    Types.NestedField tags = new SilverTable(contract).schema().findField("tags");
+    assertThat(tags.isOptional()).isTrue();
+    assertThat(tags.type().asListType().elementType()).isEqualTo(Types.LongType.get());
+    assertThat(tags.type().asListType().isElementOptional()).isTrue();
+  }
+
+  @Test
+  void arrayOfRecordsFailsNamingTheField() {
+    TableContract contract =
+        contractWith(
+            """
+            {"name": "parts", "type": {"type": "array", "items": {"type": "record",
+              "name": "Part", "fields": [{"name": "n", "type": "int"}]}}}
             """);
 
     assertThatThrownBy(() -> new SilverTable(contract))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot map field tags of widgets")
-        .hasMessageContaining("ARRAY");
+        .hasMessageStartingWith("Cannot map field parts of widgets")
+        .hasMessageContaining("RECORD");
   }
 
   @Test

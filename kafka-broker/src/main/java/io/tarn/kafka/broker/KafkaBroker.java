@@ -45,7 +45,7 @@ public final class KafkaBroker implements AutoCloseable {
   private static final String STORAGE_TOOL_MAIN = "kafka.tools.StorageTool";
   private static final String STARTED_LINE = "Kafka Server started";
 
-  private static final long START_TIMEOUT_MS = 60_000;
+  private static final long START_TIMEOUT_MS = 180_000;
   private static final long FORMAT_TIMEOUT_MS = 60_000;
   private static final long STOP_TIMEOUT_MS = 20_000;
   private static final int LOG_TAIL_LINES = 40;

@@ -2,6 +2,7 @@ package io.tarn.jobs.silver.quality;
 
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.SchemaRegistries;
+import io.tarn.jobs.silver.AvroColumns;
 import io.tarn.jobs.silver.QuarantineRecord;
 import io.tarn.jobs.silver.SilverRecord;
 import io.tarn.jobs.silver.SilverRowConverter;
@@ -52,7 +53,7 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
       this.contract = table.contract();
       this.output = outputFor(table);
       this.check = new QualityCheck(contract);
-      this.converter = new SilverRowConverter(table.schema());
+      this.converter = new SilverRowConverter(table);
     }
   }
 
@@ -94,7 +95,7 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
         RowData row;
         try {
           row = table.converter.convert(value, record);
-        } catch (SilverRowConverter.ConversionException e) {
+        } catch (AvroColumns.ConversionException e) {
           quarantine(record, "quality", table.contract.table() + ".convert", e.getMessage());
           return;
         }
