@@ -58,7 +58,7 @@ public final class BronzeBenchmark implements Benchmark {
   @Override
   public List<BenchOption> options() {
     return List.of(
-        new BenchOption(EVENTS, "300000", "workload events produced once, read by every peer"),
+        new BenchOption(EVENTS, "600000", "workload events produced once, read by every peer"),
         new BenchOption(PARTITIONS, "3", "partitions of each domain topic"),
         new BenchOption(
             COMMIT_INTERVAL,

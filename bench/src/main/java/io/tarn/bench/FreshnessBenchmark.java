@@ -28,8 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * B4: freshness, produced → visible to a reader, per zone. Bronze, silver and gold run together on
  * one MiniCluster at the given checkpoint interval under a steady background workload; a {@link
  * FreshnessProbes prober} produces one order line every probe interval and watches the tables'
- * commits for it. A round is one probe window (then a drain until every probe is visible); the
- * jobs keep running across rounds, the warm-up round absorbing their start-up and catch-up.
+ * commits for it. A round is one probe window (then a drain until every probe is visible); the jobs
+ * keep running across rounds, the warm-up round absorbing their start-up and catch-up.
  */
 public final class FreshnessBenchmark implements Benchmark {
   static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
@@ -163,8 +163,7 @@ public final class FreshnessBenchmark implements Benchmark {
     settings.put(JobConfig.KAFKA_BOOTSTRAP.name(), bootstrap);
     settings.put(JobConfig.REGISTRY_URL.name(), server.url());
     settings.put(
-        JobConfig.CATALOG_URI.name(),
-        "jdbc:sqlite:" + work.resolve("catalog.db").toAbsolutePath());
+        JobConfig.CATALOG_URI.name(), "jdbc:sqlite:" + work.resolve("catalog.db").toAbsolutePath());
     settings.put(JobConfig.WAREHOUSE.name(), work.resolve("warehouse").toAbsolutePath().toString());
     settings.put(JobConfig.CHECKPOINT_INTERVAL.name(), interval.toMillis() + "ms");
     settings.put(JobConfig.PARALLELISM.name(), "1");
@@ -226,7 +225,10 @@ public final class FreshnessBenchmark implements Benchmark {
             long start = System.nanoTime();
             List<FreshnessProbes.Probe> sent =
                 probes.window(
-                    window, probeInterval, round.warmup() ? drainTimeout.multipliedBy(2) : drainTimeout, checkJobs);
+                    window,
+                    probeInterval,
+                    round.warmup() ? drainTimeout.multipliedBy(2) : drainTimeout,
+                    checkJobs);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             long records = acked.get() - records0 + sent.size();
             long bytes = ackedBytes.get() - bytes0;

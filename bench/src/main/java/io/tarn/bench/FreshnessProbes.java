@@ -125,8 +125,7 @@ final class FreshnessProbes implements AutoCloseable {
     this.catalog = new Lake(config).catalogLoader().loadCatalog();
     this.bronze = catalog.loadTable(TableNames.of("bronze", "order_items"));
     this.silver = catalog.loadTable(TableNames.of("silver", "order_items"));
-    this.gold =
-        catalog.loadTable(GoldTables.revenuePerCategory("minute").id());
+    this.gold = catalog.loadTable(GoldTables.revenuePerCategory("minute").id());
     this.bronzeProjection = bronze.schema().select("kafka_key");
     this.silverProjection = silver.schema().select("event_id");
     this.goldProjection = gold.schema().select("category", "window_start");

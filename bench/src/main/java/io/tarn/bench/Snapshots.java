@@ -24,8 +24,8 @@ final class Snapshots {
   private Snapshots() {}
 
   /**
-   * The snapshots committed after {@code lastSeen} (null: all), oldest first, following the
-   * current snapshot's parents.
+   * The snapshots committed after {@code lastSeen} (null: all), oldest first, following the current
+   * snapshot's parents.
    */
   static List<Snapshot> since(Table table, Long lastSeen) {
     List<Snapshot> fresh = new ArrayList<>();
@@ -40,7 +40,8 @@ final class Snapshots {
 
   /** Hands every row of the data files {@code snapshot} added to {@code rows}, projected. */
   static void readAdded(Table table, Snapshot snapshot, Schema projection, Consumer<Record> rows) {
-    for (DataFile file : SnapshotChanges.builderFor(table).snapshot(snapshot).build().addedDataFiles()) {
+    for (DataFile file :
+        SnapshotChanges.builderFor(table).snapshot(snapshot).build().addedDataFiles()) {
       if (file.format() != FileFormat.PARQUET) {
         throw new IllegalStateException(
             "Cannot read " + file.location() + ": only Parquet is expected");
@@ -48,7 +49,8 @@ final class Snapshots {
       try (CloseableIterable<Record> records =
           Parquet.read(table.io().newInputFile(file.location()))
               .project(projection)
-              .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+              .createReaderFunc(
+                  fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
               .build()) {
         records.forEach(rows);
       } catch (IOException e) {

@@ -84,8 +84,7 @@ final class TarnBronzeRun implements AutoCloseable {
     settings.put(JobConfig.KAFKA_GROUP_PREFIX.name(), group);
     settings.put(JobConfig.REGISTRY_URL.name(), registryUrl);
     settings.put(
-        JobConfig.CATALOG_URI.name(),
-        "jdbc:sqlite:" + work.resolve("catalog.db").toAbsolutePath());
+        JobConfig.CATALOG_URI.name(), "jdbc:sqlite:" + work.resolve("catalog.db").toAbsolutePath());
     settings.put(JobConfig.WAREHOUSE.name(), work.resolve("warehouse").toAbsolutePath().toString());
     settings.put(JobConfig.CHECKPOINT_INTERVAL.name(), checkpointInterval.toMillis() + "ms");
     settings.put(JobConfig.PARALLELISM.name(), "1");
@@ -194,9 +193,7 @@ final class TarnBronzeRun implements AutoCloseable {
             .with("data_files", dataFiles)
             .with("file_mb", fileBytes / 1e6)
             .with("empty_snapshots", emptySnapshots)
-            .with(
-                "rate_to_last_row",
-                committed / ((lastIngestMicros - firstIngestMicros) / 1e6))
+            .with("rate_to_last_row", committed / ((lastIngestMicros - firstIngestMicros) / 1e6))
             .with("last_row_to_commit_s", (lastCommitMillis - lastIngestMicros / 1000) / 1000.0);
     return timed == 0
         ? outcome

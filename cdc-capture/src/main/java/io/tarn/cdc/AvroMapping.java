@@ -33,12 +33,11 @@ import org.apache.kafka.connect.data.Struct;
  *       {@code double}; boolean → {@code boolean}
  *   <li>numeric/decimal(p,s) → {@code bytes} with logical type {@code decimal(p,s)}; numeric
  *       without precision (variable scale) → {@code string} (plain notation)
- *   <li>date → {@code date}; time → {@code time-micros} (a {@code long}); time with zone →
- *       {@code string}
+ *   <li>date → {@code date}; time → {@code time-micros} (a {@code long}); time with zone → {@code
+ *       string}
  *   <li>timestamp with time zone → {@code timestamp-micros} (UTC); timestamp <em>without</em> time
- *       zone → {@code timestamp-micros} holding the wall-clock value as if it were UTC (as
- *       Debezium delivers it), so {@code 2024-05-01 10:00} reads back as {@code
- *       2024-05-01T10:00:00Z}
+ *       zone → {@code timestamp-micros} holding the wall-clock value as if it were UTC (as Debezium
+ *       delivers it), so {@code 2024-05-01 10:00} reads back as {@code 2024-05-01T10:00:00Z}
  *   <li>text/varchar/char, json/jsonb, uuid, enum, set, xml, interval strings → {@code string}
  *   <li>bytea/blob/bit strings → {@code bytes}; arrays → {@code array} of the (nullable) element
  *       type
@@ -301,7 +300,8 @@ public final class AvroMapping {
         case VARIABLE_SCALE_DECIMAL:
           {
             Struct struct = (Struct) value;
-            return new BigDecimal(new BigInteger(struct.getBytes("value")), struct.getInt32("scale"))
+            return new BigDecimal(
+                    new BigInteger(struct.getBytes("value")), struct.getInt32("scale"))
                 .toPlainString();
           }
         default:
@@ -342,7 +342,8 @@ public final class AvroMapping {
           Schema element = nonNull(avro.getValueType());
           Map<String, Object> out = new LinkedHashMap<>();
           for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-            out.put(String.valueOf(e.getKey()), value(e.getValue(), connect.valueSchema(), element));
+            out.put(
+                String.valueOf(e.getKey()), value(e.getValue(), connect.valueSchema(), element));
           }
           return out;
         }

@@ -25,8 +25,8 @@ import java.util.function.Function;
  * debezium.*} to the Debezium engine and connector (e.g. {@code
  * debezium.offset.storage=org.apache.kafka.connect.storage.KafkaOffsetBackingStore} to keep offsets
  * in Kafka for scale-out), {@code producer.*} to the Kafka producer and {@code registry.*} to the
- * schema registry client. Secrets (passwords, credentials) are never printed by {@link
- * #describe()} or {@link #toString()}.
+ * schema registry client. Secrets (passwords, credentials) are never printed by {@link #describe()}
+ * or {@link #toString()}.
  */
 public final class CaptureConfig {
 

@@ -1,10 +1,10 @@
 package io.tarn.cdc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.debezium.embedded.Connect;
 import io.tarn.schemas.registry.IncompatibleSchemaException;
 import io.tarn.schemas.registry.RestSchemaRegistry;
 import io.tarn.schemas.registry.SchemaRegistry;
@@ -38,7 +38,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -158,8 +157,7 @@ public final class ChangeCapture implements AutoCloseable {
             .notifying(this::handleBatch)
             .using(this::completed)
             .build();
-    this.engineThread =
-        Executors.newSingleThreadExecutor(r -> new Thread(r, "tarn-cdc-engine"));
+    this.engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "tarn-cdc-engine"));
     this.progressThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -201,8 +199,7 @@ public final class ChangeCapture implements AutoCloseable {
     Properties p = new Properties();
     p.setProperty("name", "tarn-cdc-" + config.topicPrefix());
     p.setProperty("topic.prefix", config.topicPrefix());
-    p.setProperty(
-        "offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+    p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
     p.setProperty("offset.storage.file.filename", config.offsetFile().toString());
     p.setProperty("offset.flush.interval.ms", String.valueOf(config.offsetFlushIntervalMs()));
     p.setProperty("database.hostname", config.sourceHost());
@@ -446,8 +443,7 @@ public final class ChangeCapture implements AutoCloseable {
       if (rejectedTables.remove(topic)) {
         LOG.info("CDC table {}.{} leaves quarantine: schema id {} accepted", namespace, table, id);
       }
-      result =
-          new TableSchema(topic, subject, table, keyColumns, envelope, row, id, version, null);
+      result = new TableSchema(topic, subject, table, keyColumns, envelope, row, id, version, null);
     } catch (IncompatibleSchemaException e) {
       String reason =
           "schema registry rejected the new schema of "
@@ -467,8 +463,7 @@ public final class ChangeCapture implements AutoCloseable {
           reason,
           config.quarantineTopic());
       ensureTopic(config.quarantineTopic());
-      result =
-          new TableSchema(topic, subject, table, keyColumns, envelope, row, -1, -1, reason);
+      result = new TableSchema(topic, subject, table, keyColumns, envelope, row, -1, -1, reason);
     }
     schemas.put(valueSchema, result);
     return result;
@@ -522,7 +517,8 @@ public final class ChangeCapture implements AutoCloseable {
     }
     try {
       admin
-          .createTopics(List.of(new NewTopic(topic, Optional.of(config.topicPartitions()), Optional.empty())))
+          .createTopics(
+              List.of(new NewTopic(topic, Optional.of(config.topicPartitions()), Optional.empty())))
           .all()
           .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -6,23 +6,23 @@ import org.apache.kafka.connect.data.Struct;
  * The {@code source_position} of a change: a long that orders the changes of one row (one primary
  * key) in the order the source database applied them.
  *
- * <p><b>PostgreSQL</b>: the LSN of the change's WAL record ({@code source.lsn}). With pgoutput every
- * changed row has its own WAL record, so changes never share an LSN (except the delete and insert
- * Debezium emits for one update that changes the primary key, which concern different keys). Two
- * changes of the same row are serialised by the row lock, so the later one is written after the
+ * <p><b>PostgreSQL</b>: the LSN of the change's WAL record ({@code source.lsn}). With pgoutput
+ * every changed row has its own WAL record, so changes never share an LSN (except the delete and
+ * insert Debezium emits for one update that changes the primary key, which concern different keys).
+ * Two changes of the same row are serialised by the row lock, so the later one is written after the
  * earlier one committed and has the larger LSN.
  *
- * <p><b>MariaDB</b>: {@code (binlog file number << 32) + position of the rows event + row index in the
- * event}. Binlog positions are 32-bit, so the file number moves to the high half; the binlog is
+ * <p><b>MariaDB</b>: {@code (binlog file number << 32) + position of the rows event + row index in
+ * the event}. Binlog positions are 32-bit, so the file number moves to the high half; the binlog is
  * written in commit order. The row index (Debezium's {@code source.row}) cannot reach the next
  * event: every row image takes at least one byte of the event, so {@code pos + row < pos + event
  * length <= next event's pos}.
  *
  * <p><b>Snapshot rows</b> ({@code op = r}) are older than every streamed change of the same row: on
  * MariaDB they carry the snapshot's binlog coordinate minus one (streaming starts at that
- * coordinate); on PostgreSQL they carry 0, because a transaction that was running when the
- * snapshot was taken commits later and is streamed, yet its changes may have LSNs below the
- * snapshot's. A later re-snapshot therefore has to be loaded as a fresh copy downstream.
+ * coordinate); on PostgreSQL they carry 0, because a transaction that was running when the snapshot
+ * was taken commits later and is streamed, yet its changes may have LSNs below the snapshot's. A
+ * later re-snapshot therefore has to be loaded as a fresh copy downstream.
  */
 public final class SourcePositions {
   private SourcePositions() {}

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class AvroMappingTest {
 
-  static org.apache.kafka.connect.data.Schema logical(
-      SchemaBuilder builder, String name) {
+  static org.apache.kafka.connect.data.Schema logical(SchemaBuilder builder, String name) {
     return builder.name(name).optional().build();
   }
 
@@ -35,8 +34,12 @@ class AvroMappingTest {
           .name("cdc.public.items.Value")
           .field("id", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
           .field("small", org.apache.kafka.connect.data.Schema.OPTIONAL_INT16_SCHEMA)
-          .field("amount", Decimal.builder(2).parameter("connect.decimal.precision", "12").optional().build())
-          .field("ratio", Decimal.builder(10).parameter("connect.decimal.precision", "20").optional().build())
+          .field(
+              "amount",
+              Decimal.builder(2).parameter("connect.decimal.precision", "12").optional().build())
+          .field(
+              "ratio",
+              Decimal.builder(10).parameter("connect.decimal.precision", "20").optional().build())
           .field("real", org.apache.kafka.connect.data.Schema.OPTIONAL_FLOAT32_SCHEMA)
           .field("dbl", org.apache.kafka.connect.data.Schema.OPTIONAL_FLOAT64_SCHEMA)
           .field("flag", org.apache.kafka.connect.data.Schema.OPTIONAL_BOOLEAN_SCHEMA)
@@ -61,14 +64,19 @@ class AvroMappingTest {
 
   @Test
   void columnTypesMapToNullableAvroTypes() {
-    Schema envelope = AvroMapping.envelopeSchema("public", "items", "cdc.public.items", List.of("id"), ROW);
+    Schema envelope =
+        AvroMapping.envelopeSchema("public", "items", "cdc.public.items", List.of("id"), ROW);
     Schema row = AvroMapping.nonNull(envelope.getField("after").schema());
     Map<String, String> expected =
         Map.ofEntries(
             Map.entry("id", "\"long\""),
             Map.entry("small", "\"int\""),
-            Map.entry("amount", "{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":12,\"scale\":2}"),
-            Map.entry("ratio", "{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":20,\"scale\":10}"),
+            Map.entry(
+                "amount",
+                "{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":12,\"scale\":2}"),
+            Map.entry(
+                "ratio",
+                "{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":20,\"scale\":10}"),
             Map.entry("real", "\"float\""),
             Map.entry("dbl", "\"double\""),
             Map.entry("flag", "\"boolean\""),

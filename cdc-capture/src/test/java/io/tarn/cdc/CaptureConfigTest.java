@@ -69,11 +69,14 @@ class CaptureConfigTest {
     Path file = dir.resolve("capture.properties");
     StringBuilder text = new StringBuilder();
     minimal().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    text.append("debezium.offset.storage=org.apache.kafka.connect.storage.KafkaOffsetBackingStore\n");
+    text.append(
+        "debezium.offset.storage=org.apache.kafka.connect.storage.KafkaOffsetBackingStore\n");
     Files.writeString(file, text);
     CaptureConfig config =
         CaptureConfig.fromArgs(
-            new String[] {"--config", file.toString(), "--source.kind", "mariadb", "--topic.prefix=x"});
+            new String[] {
+              "--config", file.toString(), "--source.kind", "mariadb", "--topic.prefix=x"
+            });
     assertThat(config.sourceKind()).isEqualTo(CaptureConfig.SourceKind.MARIADB);
     assertThat(config.sourcePort()).isEqualTo(3306);
     assertThat(config.topicPrefix()).isEqualTo("x");

@@ -36,7 +36,9 @@ final class MariaDbServer implements AutoCloseable {
     for (String binary : List.of("/usr/sbin/mariadbd", "/usr/bin/mariadb-install-db")) {
       if (!Files.isExecutable(Path.of(binary))) {
         throw new IllegalStateException(
-            "MariaDB is not installed (" + binary + " missing): run `apt-get install -y"
+            "MariaDB is not installed ("
+                + binary
+                + " missing): run `apt-get install -y"
                 + " mariadb-server`");
       }
     }
@@ -45,27 +47,51 @@ final class MariaDbServer implements AutoCloseable {
       dir = Files.createTempDirectory("tarn-mariadb-");
       Files.writeString(
           dir.resolve("init.sql"),
-          "CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';\n"
-              + "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%' WITH GRANT OPTION;\n"
-              + "CREATE DATABASE IF NOT EXISTS " + DATABASE + ";\n");
+          "CREATE USER IF NOT EXISTS '"
+              + USER
+              + "'@'%' IDENTIFIED BY '"
+              + PASSWORD
+              + "';\n"
+              + "GRANT ALL PRIVILEGES ON *.* TO '"
+              + USER
+              + "'@'%' WITH GRANT OPTION;\n"
+              + "CREATE DATABASE IF NOT EXISTS "
+              + DATABASE
+              + ";\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     Path data = dir.resolve("data");
-    Processes.run(120, "/usr/bin/mariadb-install-db", "--no-defaults", "--user=mysql",
-        "--datadir=" + data, "--auth-root-authentication-method=socket", "--skip-test-db");
+    Processes.chown(dir, "mysql"); // the temp dir is private to root; mysql must reach into it
+    Processes.run(
+        120,
+        "/usr/bin/mariadb-install-db",
+        "--no-defaults",
+        "--user=mysql",
+        "--datadir=" + data,
+        "--auth-root-authentication-method=socket",
+        "--skip-test-db");
     Processes.chown(dir, "mysql");
     int port = Processes.freePort();
     Process process;
     try {
       process =
           new ProcessBuilder(
-                  "/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + data,
-                  "--socket=" + dir.resolve("mysqld.sock"), "--port=" + port,
-                  "--bind-address=127.0.0.1", "--server-id=1", "--log-bin=" + dir.resolve("binlog"),
-                  "--binlog-format=ROW", "--binlog-row-image=FULL", "--user=mysql",
-                  "--skip-name-resolve", "--init-file=" + dir.resolve("init.sql"),
-                  "--pid-file=" + dir.resolve("mysqld.pid"), "--innodb-buffer-pool-size=64M",
+                  "/usr/sbin/mariadbd",
+                  "--no-defaults",
+                  "--datadir=" + data,
+                  "--socket=" + dir.resolve("mysqld.sock"),
+                  "--port=" + port,
+                  "--bind-address=127.0.0.1",
+                  "--server-id=1",
+                  "--log-bin=" + dir.resolve("binlog"),
+                  "--binlog-format=ROW",
+                  "--binlog-row-image=FULL",
+                  "--user=mysql",
+                  "--skip-name-resolve",
+                  "--init-file=" + dir.resolve("init.sql"),
+                  "--pid-file=" + dir.resolve("mysqld.pid"),
+                  "--innodb-buffer-pool-size=64M",
                   "--innodb-flush-log-at-trx-commit=2")
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("mariadb.log").toFile())

@@ -46,20 +46,41 @@ final class PostgresServer implements AutoCloseable {
     Processes.chown(dir, "postgres");
     int port = Processes.freePort();
     Path data = dir.resolve("data");
-    asPostgres(BIN + "/initdb", "-D", data.toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
+    asPostgres(
+        BIN + "/initdb",
+        "-D",
+        data.toString(),
+        "-U",
+        USER,
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
         "--locale=C.UTF-8");
     String options =
-        "-c port=" + port
+        "-c port="
+            + port
             + " -c listen_addresses=127.0.0.1"
-            + " -c unix_socket_directories=" + dir
+            + " -c unix_socket_directories="
+            + dir
             + " -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10"
             + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             + " -c shared_buffers=64MB";
     PostgresServer server = new PostgresServer(dir, port);
     Runtime.getRuntime().addShutdownHook(server.hook);
     try {
-      asPostgres(BIN + "/pg_ctl", "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
-          "-o", options, "-w", "-t", "60", "start");
+      asPostgres(
+          BIN + "/pg_ctl",
+          "-D",
+          data.toString(),
+          "-l",
+          dir.resolve("postgres.log").toString(),
+          "-o",
+          options,
+          "-w",
+          "-t",
+          "60",
+          "start");
       try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), USER, PASSWORD);
           Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE " + DATABASE);
@@ -135,8 +156,8 @@ final class PostgresServer implements AutoCloseable {
   private void stop() {
     if (Files.exists(dir.resolve("data/postmaster.pid"))) {
       try {
-        asPostgres(BIN + "/pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
-            "stop");
+        asPostgres(
+            BIN + "/pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
       } catch (RuntimeException e) {
         // best effort
       }

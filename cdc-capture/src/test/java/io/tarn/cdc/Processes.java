@@ -36,7 +36,12 @@ final class Processes {
       String text = new String(out, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
         throw new IllegalStateException(
-            "Failed (exit " + process.exitValue() + "): " + String.join(" ", command) + "\n" + text);
+            "Failed (exit "
+                + process.exitValue()
+                + "): "
+                + String.join(" ", command)
+                + "\n"
+                + text);
       }
       return text;
     } catch (IOException e) {

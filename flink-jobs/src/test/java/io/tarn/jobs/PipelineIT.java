@@ -143,6 +143,16 @@ class PipelineIT {
     }
   }
 
+  @Test
+  void missingTopicFailsAtStartupNamingIt() {
+    JobConfig config = config().with(Map.of("kafka.topics", "shop.orders,shop.nope"));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BronzeJob.addTo(env, config))
+        .isInstanceOf(io.tarn.jobs.config.ConfigException.class)
+        .hasMessageContaining("shop.nope")
+        .hasMessageContaining("kafka.topics");
+  }
+
   private static List<Record> bronzeRows(LakeReader lake) {
     List<Record> rows = new ArrayList<>();
     for (TableContract contract : DomainSchemas.all()) {

@@ -91,10 +91,15 @@ final class LocalPipeline implements AutoCloseable {
     settings.put("catalog.uri", "jdbc:sqlite:" + dataDir.catalogDb());
     settings.put("catalog.warehouse", dataDir.warehouse().toString());
     settings.put("checkpoint.interval", "5s");
+    // change events from ./tarn cdc (not its _quarantine topic) are picked up within 30 s
+    settings.put("cdc.topic-pattern", "cdc\\.(?!_).*");
     settings.put("maintenance.interval", "1m");
     settings.put("maintenance.orphan.min-age", "10m");
     settings.put("maintenance.snapshot.max-age", "10m");
     config = options.jobConfig(settings);
+
+    // the jobs refuse to start on missing topics: create the domain topics up front
+    WorkloadProducer.createTopics(broker.bootstrapServers(), 3);
 
     progress.step("Starting Flink MiniCluster");
     Configuration clusterConf = new Configuration();

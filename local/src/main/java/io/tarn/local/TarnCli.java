@@ -27,6 +27,8 @@ public final class TarnCli {
             List every table with its zone, rows, files, size and last commit.
         ./tarn config
             Print the configuration reference.
+        ./tarn cdc --config capture.properties [--key value]...
+            Capture a PostgreSQL or MariaDB database into Kafka (see cdc-capture/README.md).
         ./tarn bench <id> [options]
             Run a benchmark (see bench/README.md).
       """;
@@ -114,6 +116,11 @@ public final class TarnCli {
       out.println(
           "Query while it runs:  ./tarn sql \"SELECT * FROM gold.revenue_per_category_minute\"");
       out.println("Tables:               ./tarn tables");
+      out.println(
+          "Capture a database:   ./tarn cdc --config capture.properties --kafka.bootstrap.servers "
+              + pipeline.broker().bootstrapServers()
+              + " --registry.url "
+              + pipeline.registry().url());
       out.println(
           "Stop:                 Ctrl-C"
               + (options.duration() == null

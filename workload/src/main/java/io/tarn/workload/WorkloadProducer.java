@@ -90,7 +90,8 @@ public final class WorkloadProducer implements AutoCloseable {
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static void createTopics(String bootstrapServers, int partitions) {
+  /** Creates the domain topics that do not exist yet (replication 1: one broker). */
+  public static void createTopics(String bootstrapServers, int partitions) {
     Properties config = new Properties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "tarn-workload-admin");

@@ -18,8 +18,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns a Kafka record into a bronze row on its table's output. The value is kept as received;
- * decoding it only fills {@code decode_error}, so nothing is ever dropped for being malformed.
+ * Turns a Kafka record into a bronze row on its table's side output, or the main output for a topic
+ * without one (change-event topics found by pattern). The value is kept as received; decoding it
+ * only fills {@code decode_error}, so nothing is ever dropped for being malformed.
  */
 public final class BronzeRowFunction extends ProcessFunction<KafkaRecord, RowData> {
   private final JobConfig config;
@@ -67,7 +68,12 @@ public final class BronzeRowFunction extends ProcessFunction<KafkaRecord, RowDat
     row.setField(6, schemaId);
     row.setField(7, error == null ? null : StringData.fromString(error));
     row.setField(8, TimestampData.fromEpochMillis(System.currentTimeMillis()));
-    ctx.output(outputs.get(record.topic), row);
+    OutputTag<RowData> output = outputs.get(record.topic);
+    if (output != null) {
+      ctx.output(output, row);
+    } else {
+      out.collect(row);
+    }
   }
 
   @Override

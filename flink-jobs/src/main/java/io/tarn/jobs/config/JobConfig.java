@@ -36,6 +36,17 @@ public final class JobConfig implements Serializable {
           Parsers.LIST,
           "shop.customers,shop.orders,shop.order_items,shop.payments,shop.clickstream",
           "Topics to ingest; each lands in bronze.<table> (the topic without its prefix).");
+  public static final ConfigKey<String> CDC_TOPIC_PATTERN =
+      ConfigKey.optional(
+          "cdc.topic-pattern",
+          s -> {
+            java.util.regex.Pattern.compile(s);
+            return s;
+          },
+          "",
+          "Regex of change-event topics from cdc-capture (e.g. cdc\\..*); each lands in"
+              + " bronze.<db>_<table> and, as the current state of the source table, in"
+              + " silver.<db>_<table>. Empty: no CDC.");
   public static final ConfigKey<String> KAFKA_GROUP_PREFIX =
       ConfigKey.optional(
           "kafka.group.prefix",
@@ -144,6 +155,7 @@ public final class JobConfig implements Serializable {
       List.of(
           KAFKA_BOOTSTRAP,
           KAFKA_TOPICS,
+          CDC_TOPIC_PATTERN,
           KAFKA_GROUP_PREFIX,
           REGISTRY_URL,
           REGISTRY_AUTH,

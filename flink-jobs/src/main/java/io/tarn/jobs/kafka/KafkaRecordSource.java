@@ -20,6 +20,18 @@ public final class KafkaRecordSource {
    * committed offsets, else from the earliest record, so a first run ingests everything retained.
    */
   public static KafkaSource<KafkaRecord> create(JobConfig config, String job) {
+    return builder(config, job).setTopics(config.get(JobConfig.KAFKA_TOPICS)).build();
+  }
+
+  /** A source over every topic matching {@code cdc.topic-pattern}, new ones included. */
+  public static KafkaSource<KafkaRecord> forChanges(JobConfig config, String job) {
+    return builder(config, job + "-cdc")
+        .setTopicPattern(java.util.regex.Pattern.compile(config.get(JobConfig.CDC_TOPIC_PATTERN)))
+        .build();
+  }
+
+  private static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<KafkaRecord> builder(
+      JobConfig config, String job) {
     Properties props = new Properties();
     props.putAll(config.withPrefix(JobConfig.KAFKA_PASSTHROUGH));
     props.putIfAbsent("isolation.level", "read_committed");
@@ -27,12 +39,10 @@ public final class KafkaRecordSource {
     props.putIfAbsent("partition.discovery.interval.ms", "30000");
     return KafkaSource.<KafkaRecord>builder()
         .setBootstrapServers(config.get(JobConfig.KAFKA_BOOTSTRAP))
-        .setTopics(config.get(JobConfig.KAFKA_TOPICS))
         .setGroupId(config.get(JobConfig.KAFKA_GROUP_PREFIX) + "-" + job)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new Deserializer())
-        .setProperties(props)
-        .build();
+        .setProperties(props);
   }
 
   private static final class Deserializer implements KafkaRecordDeserializationSchema<KafkaRecord> {

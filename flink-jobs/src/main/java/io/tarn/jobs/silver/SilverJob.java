@@ -3,13 +3,19 @@ package io.tarn.jobs.silver;
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.KafkaRecordSource;
+import io.tarn.jobs.kafka.KafkaTopics;
 import io.tarn.jobs.lake.Lake;
+import io.tarn.jobs.silver.cdc.ChangeDecodeFunction;
+import io.tarn.jobs.silver.cdc.ChangeOrderingFunction;
+import io.tarn.jobs.silver.cdc.ChangeRecord;
+import io.tarn.jobs.silver.cdc.ChangeRecordGenerator;
 import io.tarn.jobs.silver.dedupe.EventDeduplicator;
 import io.tarn.jobs.silver.quality.QualityMetricsTable;
 import io.tarn.jobs.silver.quality.QualityOperator;
 import io.tarn.schemas.DomainSchemas;
 import io.tarn.schemas.TableContract;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -19,6 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.flink.sink.IcebergSink;
+import org.apache.iceberg.flink.sink.dynamic.DynamicIcebergSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +45,8 @@ public final class SilverJob {
   }
 
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {
+    Lake lake = new Lake(config);
+    List<DataStream<QuarantineRecord>> refused = new ArrayList<>();
     List<String> topics =
         config.get(JobConfig.KAFKA_TOPICS).stream()
             .filter(t -> DomainSchemas.forTopic(t).isPresent())
@@ -45,9 +54,44 @@ public final class SilverJob {
     if (topics.size() < config.get(JobConfig.KAFKA_TOPICS).size()) {
       LOG.warn("Topics without a contract stay in bronze only; silver reads {}", topics);
     }
+    if (!topics.isEmpty()) {
+      KafkaTopics.requireExisting(config, topics);
+      refused.add(addDomainTopics(env, config, lake, topics));
+    }
+    if (!config.get(JobConfig.CDC_TOPIC_PATTERN).isEmpty()) {
+      refused.add(addChangeTopics(env, config, lake));
+    }
+    if (refused.isEmpty()) {
+      return;
+    }
+    DataStream<QuarantineRecord> all = refused.get(0);
+    for (DataStream<QuarantineRecord> more : refused.subList(1, refused.size())) {
+      all = all.union(more);
+    }
+    DataStream<RowData> quarantine =
+        all.map(QuarantineTable::toRow)
+            .returns(InternalTypeInfo.of(QuarantineTable.ROW_TYPE))
+            .uid("silver-quarantine-rows")
+            .name("quarantine-rows");
+    lake.createIfAbsent(
+        QuarantineTable.ID,
+        QuarantineTable.SCHEMA,
+        QuarantineTable.SPEC,
+        Map.of("tarn.zone", "silver"));
+    IcebergSink.forRowData(quarantine)
+        .tableLoader(lake.tableLoader(QuarantineTable.ID))
+        .uidSuffix("silver-quarantine")
+        .append();
+  }
+
+  /**
+   * Domain events: decode, dedupe by event id, quality rules, typed rows per contract table.
+   * Returns what they refused.
+   */
+  private static DataStream<QuarantineRecord> addDomainTopics(
+      StreamExecutionEnvironment env, JobConfig config, Lake lake, List<String> topics) {
     JobConfig silverConfig =
         config.with(Map.of(JobConfig.KAFKA_TOPICS.name(), String.join(",", topics)));
-    Lake lake = new Lake(config);
     Duration outOfOrderness = config.get(JobConfig.OUT_OF_ORDERNESS);
 
     SingleOutputStreamOperator<SilverRecord> decoded =
@@ -99,24 +143,52 @@ public final class SilverJob {
         .uidSuffix("silver-quality-metrics")
         .append();
 
-    DataStream<RowData> quarantine =
-        decoded
-            .getSideOutput(DecodeFunction.QUARANTINE)
-            .union(
-                unique.getSideOutput(EventDeduplicator.QUARANTINE),
-                checked.getSideOutput(QualityOperator.QUARANTINE))
-            .map(QuarantineTable::toRow)
-            .returns(InternalTypeInfo.of(QuarantineTable.ROW_TYPE))
-            .uid("silver-quarantine-rows")
-            .name("quarantine-rows");
-    lake.createIfAbsent(
-        QuarantineTable.ID,
-        QuarantineTable.SCHEMA,
-        QuarantineTable.SPEC,
-        Map.of("tarn.zone", "silver"));
-    IcebergSink.forRowData(quarantine)
-        .tableLoader(lake.tableLoader(QuarantineTable.ID))
-        .uidSuffix("silver-quarantine")
+    return decoded
+        .getSideOutput(DecodeFunction.QUARANTINE)
+        .union(
+            unique.getSideOutput(EventDeduplicator.QUARANTINE),
+            checked.getSideOutput(QualityOperator.QUARANTINE));
+  }
+
+  /**
+   * Change events (topics matching {@code cdc.topic-pattern}) keep the current state of each source
+   * table: decoded, ordered per row by source position, upserted through the dynamic sink. Returns
+   * what they refused, or null without CDC.
+   */
+  private static DataStream<QuarantineRecord> addChangeTopics(
+      StreamExecutionEnvironment env, JobConfig config, Lake lake) {
+    int parallelism = config.get(JobConfig.PARALLELISM);
+    SingleOutputStreamOperator<ChangeRecord> changes =
+        env.fromSource(
+                KafkaRecordSource.forChanges(config, "silver"),
+                WatermarkStrategy.noWatermarks(),
+                "kafka-cdc")
+            .uid("silver-cdc-source")
+            .process(new ChangeDecodeFunction(config))
+            .uid("silver-cdc-decode")
+            .name("cdc-decode");
+    DataStream<ChangeRecord> ordered =
+        changes
+            .keyBy(ChangeRecord::rowKey)
+            .process(new ChangeOrderingFunction())
+            .uid("silver-cdc-ordering")
+            .name("cdc-ordering");
+    // One generator subtask per table: it alone evolves the table's schema, so every row it emits
+    // has the table's current shape (the dynamic sink would otherwise rewrite rows of an older
+    // shape and lose their row kind: a delete would become an upsert). Per-row order is kept: a
+    // row's changes all come from one ordering subtask over one channel.
+    DataStream<ChangeRecord> byTable =
+        ordered.partitionCustom(
+            (topic, partitions) -> Math.floorMod(topic.hashCode(), partitions), c -> c.topic);
+    DynamicIcebergSink.forInput(byTable)
+        .generator(new ChangeRecordGenerator(config, parallelism))
+        .catalogLoader(lake.catalogLoader())
+        .writeParallelism(parallelism)
+        .uidPrefix("silver-cdc")
+        // evolve tables inline: a record sent round the table-update side path could overtake
+        // or trail other changes of its row
+        .immediateTableUpdate(true)
         .append();
+    return changes.getSideOutput(ChangeDecodeFunction.QUARANTINE);
   }
 }
