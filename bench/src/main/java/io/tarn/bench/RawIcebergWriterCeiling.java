@@ -53,17 +53,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * framework around it. Tables with nothing new are not committed: no empty snapshots.
  */
 public final class RawIcebergWriterCeiling implements RawConsumer.Handler, AutoCloseable {
-  /**
-   * The table properties the lake gives every table (see io.tarn.jobs.lake.Lake), so commits cost
-   * the same.
-   */
-  static final Map<String, String> TABLE_PROPERTIES =
-      Map.of(
-          "format-version", "2",
-          "write.parquet.compression-codec", "zstd",
-          "write.metadata.delete-after-commit.enabled", "true",
-          "write.metadata.previous-versions-max", "20");
-
   private static final String NAMESPACE = "bronze";
 
   private final JdbcCatalog catalog;
@@ -98,7 +87,7 @@ public final class RawIcebergWriterCeiling implements RawConsumer.Handler, AutoC
           catalog
               .buildTable(TableNames.of(NAMESPACE, TableNames.forTopic(topic)), BronzeTable.SCHEMA)
               .withPartitionSpec(BronzeTable.SPEC)
-              .withProperties(TABLE_PROPERTIES)
+              .withProperties(io.tarn.jobs.lake.Lake.TABLE_PROPERTIES)
               .create();
       tables.put(topic, new TopicTable(table, operationId));
     }

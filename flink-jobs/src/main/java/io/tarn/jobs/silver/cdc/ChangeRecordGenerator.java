@@ -35,6 +35,7 @@ public final class ChangeRecordGenerator implements DynamicRecordGenerator<Chang
   private final int writeParallelism;
   private transient SchemaRegistry registry;
   private transient RecordDecoder decoder;
+  private transient Lake lake;
   private transient Catalog catalog;
   private transient Map<TableIdentifier, ChangeTable> tables;
   private transient Map<Integer, AvroColumns> versions;
@@ -48,7 +49,8 @@ public final class ChangeRecordGenerator implements DynamicRecordGenerator<Chang
   public void open(OpenContext openContext) {
     registry = SchemaRegistries.connect(config);
     decoder = new RecordDecoder(registry);
-    catalog = new Lake(config).catalogLoader().loadCatalog();
+    lake = new Lake(config);
+    catalog = lake.catalogLoader().loadCatalog();
     tables = new HashMap<>();
     versions = new HashMap<>();
   }
@@ -101,9 +103,17 @@ public final class ChangeRecordGenerator implements DynamicRecordGenerator<Chang
     out.collect(record);
   }
 
+  /**
+   * The table as it is in the catalog, created first if need be: rows must carry the table's own
+   * schema from the first one on. The dynamic sink keeps one writer per schema, and an equality
+   * delete from one writer does not reach a row another writer added in the same commit.
+   */
   private ChangeTable load(TableIdentifier id, org.apache.avro.Schema writer) {
-    return catalog.tableExists(id)
-        ? new ChangeTable(catalog.loadTable(id).schema(), writer)
-        : new ChangeTable(writer, id.toString());
+    if (!catalog.tableExists(id)) {
+      ChangeTable shape = new ChangeTable(writer, id.toString());
+      lake.createIfAbsent(
+          id, shape.schema(), PartitionSpec.unpartitioned(), Map.of("tarn.zone", "silver"));
+    }
+    return new ChangeTable(catalog.loadTable(id).schema(), writer);
   }
 }

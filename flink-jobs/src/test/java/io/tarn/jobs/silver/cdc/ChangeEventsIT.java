@@ -56,7 +56,9 @@ class ChangeEventsIT {
 
   private static final String TOPIC = "cdc.shop.accounts";
 
-  @TempDir static Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+  static Path dir;
+
   static KafkaBroker broker;
   static SchemaRegistryServer registry;
 
@@ -108,46 +110,40 @@ class ChangeEventsIT {
 
   record Change(long id, String op, long position, byte[] payload) {}
 
-  @Test
-  void silverEqualsTheSourceTableDespiteReplaysAndASchemaChange() throws Exception {
-    Map<Long, Object[]> source = new HashMap<>();
-    List<Change> sent = new ArrayList<>();
-    Random random = new Random(7);
-    try (RestSchemaRegistry client = new RestSchemaRegistry(registry.url());
-        KafkaProducer<byte[], byte[]> producer = producer()) {
-      Schema v1 = changeSchema(false);
-      Schema v2 = changeSchema(true);
-      int v1Id = client.register(TOPIC + "-value", v1);
-      int v2Id = -1;
-      long position = 1000;
-      for (int i = 0; i < 1500; i++) {
-        boolean evolved = i >= 750;
-        if (evolved && v2Id < 0) {
-          v2Id = client.register(TOPIC + "-value", v2);
-        }
-        Schema schema = evolved ? v2 : v1;
+  /** The source table and the change events it produced so far. */
+  private static final class Source {
+    final Map<Long, Object[]> rows = new HashMap<>();
+    final List<Change> sent = new ArrayList<>();
+    final Random random = new Random(7);
+    long position = 1000;
+    int events;
+
+    /** Applies random changes with {@code schema} and sends them, with some redeliveries. */
+    void change(int count, Schema schema, int schemaId, KafkaProducer<byte[], byte[]> producer) {
+      boolean withEmail =
+          schema.getField("after").schema().getTypes().get(1).getField("email") != null;
+      for (int n = 0; n < count; n++) {
         long id = random.nextInt(80);
-        Object[] before = source.get(id);
+        Object[] before = rows.get(id);
         String op;
         Object[] after = null;
         if (before == null) {
           op = "c";
-          after = row(id, random, evolved);
+          after = row(id, random, withEmail);
         } else if (random.nextInt(4) == 0) {
           op = "d";
         } else {
           op = "u";
-          after = row(id, random, evolved);
+          after = row(id, random, withEmail);
         }
         position += 1 + random.nextInt(5);
         if (after == null) {
-          source.remove(id);
+          rows.remove(id);
         } else {
-          source.put(id, after);
+          rows.put(id, after);
         }
         byte[] payload =
-            WireFormat.encode(
-                evolved ? v2Id : v1Id, event(schema, op, position, id, before, after, i));
+            WireFormat.encode(schemaId, event(schema, op, position, id, before, after, events++));
         Change change = new Change(id, op, position, payload);
         sent.add(change);
         send(producer, change);
@@ -157,32 +153,66 @@ class ChangeEventsIT {
       }
       producer.flush();
     }
+  }
 
+  @Test
+  void silverEqualsTheSourceTableDespiteReplaysAndASchemaChange() throws Exception {
+    Source source = new Source();
     JobConfig config = config();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.configure(Configuration.fromMap(JobEnvironment.settings(config)));
-    env.setParallelism(2);
-    BronzeJob.addTo(env, config);
-    SilverJob.addTo(env, config);
-    JobClient job = env.executeAsync("cdc-it");
     LakeReader lake = new LakeReader(new Lake(config));
-    try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      Map<Long, Object[]> silver = Map.of();
-      while (System.nanoTime() < deadline) {
-        silver = silverState(lake);
-        if (equal(silver, source)) {
-          break;
-        }
-        Thread.sleep(1000);
+    try (RestSchemaRegistry client = new RestSchemaRegistry(registry.url());
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      Schema v1 = changeSchema(false);
+      source.change(750, v1, client.register(TOPIC + "-value", v1), producer);
+
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      env.configure(Configuration.fromMap(JobEnvironment.settings(config)));
+      env.setParallelism(2);
+      BronzeJob.addTo(env, config);
+      SilverJob.addTo(env, config);
+      JobClient job = env.executeAsync("cdc-it");
+      try {
+        awaitSilverEquals(lake, source);
+        Schema v2 = changeSchema(true); // ADD COLUMN email while the job runs
+        source.change(750, v2, client.register(TOPIC + "-value", v2), producer);
+        awaitSilverEquals(lake, source);
+        assertThat(lake.rows("bronze", "shop_accounts")).hasSizeGreaterThan(1500);
+      } finally {
+        job.cancel().get();
       }
-      assertThat(silver.keySet()).isEqualTo(source.keySet());
-      for (Map.Entry<Long, Object[]> e : source.entrySet()) {
-        assertThat(silver.get(e.getKey())).as("row %s", e.getKey()).containsExactly(e.getValue());
+    }
+  }
+
+  private static void awaitSilverEquals(LakeReader lake, Source source) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    Map<Long, Object[]> silver = Map.of();
+    while (System.nanoTime() < deadline) {
+      silver = silverState(lake);
+      if (equal(silver, source.rows)) {
+        return;
       }
-      assertThat(lake.rows("bronze", "shop_accounts")).hasSizeGreaterThan(1500);
-    } finally {
-      job.cancel().get();
+      Thread.sleep(1000);
+    }
+    for (Record r : lake.rows("silver", "shop_accounts")) {
+      Long id = (Long) r.getField("id");
+      if (!source.rows.containsKey(id)) {
+        System.out.println(
+            "EXTRA "
+                + id
+                + " op="
+                + r.getField("_op")
+                + " pos="
+                + r.getField("_source_position")
+                + " changes="
+                + source.sent.stream()
+                    .filter(c -> c.id() == id)
+                    .map(c -> c.op() + "@" + c.position())
+                    .toList());
+      }
+    }
+    assertThat(silver.keySet()).isEqualTo(source.rows.keySet());
+    for (Map.Entry<Long, Object[]> e : source.rows.entrySet()) {
+      assertThat(silver.get(e.getKey())).as("row %s", e.getKey()).containsExactly(e.getValue());
     }
   }
 
