@@ -9,6 +9,7 @@ import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.registry.RecordDecoder;
 import io.tarn.schemas.registry.RestSchemaRegistry;
 import io.tarn.schemas.registry.SchemaRegistryServer;
+import io.tarn.testing.db.Processes;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.tarn.cdc;
 
+import io.tarn.testing.db.MariaDbServer;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;

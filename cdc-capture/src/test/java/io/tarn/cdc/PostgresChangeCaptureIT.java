@@ -1,5 +1,6 @@
 package io.tarn.cdc;
 
+import io.tarn.testing.db.PostgresServer;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.tarn.cdc;
+package io.tarn.testing.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * binlog with full row images, admin user {@code tarn} / {@code tarn} (all privileges) and a
  * database {@code tarn}. Needs the Debian package: {@code apt-get install -y mariadb-server}.
  */
-final class MariaDbServer implements AutoCloseable {
-  static final String USER = "tarn";
-  static final String PASSWORD = "tarn";
-  static final String DATABASE = "tarn";
+public final class MariaDbServer implements AutoCloseable {
+  public static final String USER = "tarn";
+  public static final String PASSWORD = "tarn";
+  public static final String DATABASE = "tarn";
 
   private final Path dir;
   private final int port;
@@ -32,7 +32,7 @@ final class MariaDbServer implements AutoCloseable {
     this.hook = new Thread(this::stop, "mariadb-test-stop");
   }
 
-  static MariaDbServer start() {
+  public static MariaDbServer start() {
     for (String binary : List.of("/usr/sbin/mariadbd", "/usr/bin/mariadb-install-db")) {
       if (!Files.isExecutable(Path.of(binary))) {
         throw new IllegalStateException(
@@ -121,23 +121,23 @@ final class MariaDbServer implements AutoCloseable {
     }
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1";
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String database() {
+  public String database() {
     return DATABASE;
   }
 
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
   }
 

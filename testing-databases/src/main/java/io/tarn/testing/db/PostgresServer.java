@@ -1,4 +1,4 @@
-package io.tarn.cdc;
+package io.tarn.testing.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,11 +14,11 @@ import java.sql.Statement;
  * port on 127.0.0.1, logical decoding enabled, trust authentication (admin {@code postgres} /
  * {@code postgres}). Needs the Debian package: {@code apt-get install -y postgresql}.
  */
-final class PostgresServer implements AutoCloseable {
-  static final String BIN = "/usr/lib/postgresql/15/bin";
-  static final String USER = "postgres";
-  static final String PASSWORD = "postgres";
-  static final String DATABASE = "tarn";
+public final class PostgresServer implements AutoCloseable {
+  public static final String BIN = "/usr/lib/postgresql/15/bin";
+  public static final String USER = "postgres";
+  public static final String PASSWORD = "postgres";
+  public static final String DATABASE = "tarn";
 
   private final Path dir;
   private final int port;
@@ -30,7 +30,7 @@ final class PostgresServer implements AutoCloseable {
     this.hook = new Thread(this::stop, "postgres-test-stop");
   }
 
-  static PostgresServer start() {
+  public static PostgresServer start() {
     if (!Files.isExecutable(Path.of(BIN, "pg_ctl"))) {
       throw new IllegalStateException(
           "PostgreSQL 15 is not installed ("
@@ -106,32 +106,32 @@ final class PostgresServer implements AutoCloseable {
     Processes.run(120, withSep);
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1";
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String database() {
+  public String database() {
     return DATABASE;
   }
 
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return jdbcUrl(DATABASE);
   }
 
-  String jdbcUrl(String database) {
+  public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
   }
 
   /** Drops a replication slot if it exists (after its capture closed). */
-  void dropSlot(String slot) {
+  public void dropSlot(String slot) {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
       for (int attempt = 0; attempt < 50; attempt++) {

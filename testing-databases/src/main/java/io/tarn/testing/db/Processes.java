@@ -1,4 +1,4 @@
-package io.tarn.cdc;
+package io.tarn.testing.db;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Small process helpers for the private database servers of the tests. */
-final class Processes {
+public final class Processes {
   private Processes() {}
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
@@ -25,7 +25,7 @@ final class Processes {
   }
 
   /** Runs a command to completion; fails with its output if it exits non-zero. */
-  static String run(long timeoutSeconds, String... command) {
+  public static String run(long timeoutSeconds, String... command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       byte[] out = process.getInputStream().readAllBytes();
@@ -52,11 +52,11 @@ final class Processes {
     }
   }
 
-  static void chown(Path dir, String user) {
+  public static void chown(Path dir, String user) {
     run(30, "chown", "-R", user + ":" + user, dir.toString());
   }
 
-  static void deleteTree(Path dir) {
+  public static void deleteTree(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }
@@ -70,7 +70,7 @@ final class Processes {
     }
   }
 
-  static String tail(Path file, int lines) {
+  public static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
