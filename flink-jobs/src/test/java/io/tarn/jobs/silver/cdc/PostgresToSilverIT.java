@@ -80,11 +80,6 @@ import org.junit.jupiter.api.io.TempDir;
  * transactions and delete-then-reinsert, a kill -9 of the capture and its resume, and an ADD
  * COLUMN.
  */
-@org.junit.jupiter.api.Disabled(
-    "Open bug (issue 3): a row changed on both sides of a source ADD COLUMN within one checkpoint"
-        + " keeps a stale version in silver. Iceberg's dynamic sink opens a second writer for the"
-        + " new schema, and its equality deletes do not reach rows the first writer added in the"
-        + " same commit. Enable once silver CDC writes one schema per table per checkpoint.")
 class PostgresToSilverIT {
   @RegisterExtension
   static final MiniClusterExtension FLINK =
@@ -156,6 +151,20 @@ class PostgresToSilverIT {
 
   @Test
   void silverMirrorsThePostgresTable() throws Exception {
+    mirror(false);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Disabled(
+      "Open bug (issue 3): a row changed on both sides of a source ADD COLUMN within one checkpoint"
+          + " keeps a stale version in silver. Iceberg's dynamic sink opens a second writer for the"
+          + " new schema, and its equality deletes do not reach rows the first writer added in the"
+          + " same commit. Enable once silver CDC writes one schema per table per checkpoint.")
+  void silverMirrorsThePostgresTableAcrossAnAddColumnMidStream() throws Exception {
+    mirror(true);
+  }
+
+  private void mirror(boolean addColumnMidStream) throws Exception {
     Workload workload = new Workload(new Random(20261128));
     try (Connection c = postgres.connect();
         Statement s = c.createStatement()) {
@@ -187,15 +196,17 @@ class PostgresToSilverIT {
       capture = startCapture(config, captureLog); // same data.dir: resumes, no second snapshot
       try (Connection c = postgres.connect()) {
         workload.run(c, 400, false);
-        try (Statement s = c.createStatement()) {
-          s.execute("ALTER TABLE " + TABLE + " ADD COLUMN email text");
-          try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
-            rs.next();
-            String[] lsn = rs.getString(1).split("/");
-            alterLsn = (Long.parseLong(lsn[0], 16) << 32) + Long.parseLong(lsn[1], 16);
+        if (addColumnMidStream) {
+          try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + TABLE + " ADD COLUMN email text");
+            try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+              rs.next();
+              String[] lsn = rs.getString(1).split("/");
+              alterLsn = (Long.parseLong(lsn[0], 16) << 32) + Long.parseLong(lsn[1], 16);
+            }
           }
         }
-        workload.run(c, 900, true);
+        workload.run(c, 900, addColumnMidStream);
       }
       assertThat(workload.operations).isGreaterThanOrEqualTo(3_000);
 
@@ -219,9 +230,11 @@ class PostgresToSilverIT {
         assertThat(silver.get(e.getKey())).as("row id=%s", e.getKey()).isEqualTo(e.getValue());
       }
       assertThat(source).hasSizeGreaterThan(100);
-      assertThat(source.values().stream().filter(r -> r.get(r.size() - 1) != null).count())
-          .as("rows with an email")
-          .isGreaterThan(0);
+      if (addColumnMidStream) {
+        assertThat(source.values().stream().filter(r -> r.get(r.size() - 1) != null).count())
+            .as("rows with an email")
+            .isGreaterThan(0);
+      }
       assertThat(snapshotReads())
           .as("snapshot rows in the topic (a second snapshot would double them)")
           .isEqualTo(SEED_ROWS);
@@ -551,7 +564,7 @@ class PostgresToSilverIT {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT * FROM " + TABLE)) {
       ResultSetMetaData meta = rs.getMetaData();
-      assertThat(meta.getColumnCount()).isEqualTo(8);
+      boolean hasEmail = meta.getColumnCount() == 8;
       while (rs.next()) {
         List<Object> row = new ArrayList<>();
         row.add(rs.getString("name"));
@@ -563,7 +576,7 @@ class PostgresToSilverIT {
         row.add(rs.wasNull() ? null : active);
         Array tags = rs.getArray("tags");
         row.add(tags == null ? null : Arrays.asList((Object[]) tags.getArray()));
-        row.add(rs.getString("email"));
+        row.add(hasEmail ? rs.getString("email") : null);
         rows.put(rs.getLong("id"), row);
       }
     }
