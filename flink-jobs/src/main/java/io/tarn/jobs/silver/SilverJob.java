@@ -9,6 +9,7 @@ import io.tarn.jobs.silver.cdc.ChangeDecodeFunction;
 import io.tarn.jobs.silver.cdc.ChangeOrderingFunction;
 import io.tarn.jobs.silver.cdc.ChangeRecord;
 import io.tarn.jobs.silver.cdc.ChangeRecordGenerator;
+import io.tarn.jobs.silver.cdc.SchemaVersionGate;
 import io.tarn.jobs.silver.dedupe.EventDeduplicator;
 import io.tarn.jobs.silver.quality.QualityMetricsTable;
 import io.tarn.jobs.silver.quality.QualityOperator;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -176,10 +178,15 @@ public final class SilverJob {
     // One generator subtask per table: it alone evolves the table's schema, so every row it emits
     // has the table's current shape (the dynamic sink would otherwise rewrite rows of an older
     // shape and lose their row kind: a delete would become an upsert). Per-row order is kept: a
-    // row's changes all come from one ordering subtask over one channel.
+    // row's changes all come from one ordering subtask over one channel. The gate moves a
+    // schema change to a commit boundary.
     DataStream<ChangeRecord> byTable =
-        ordered.partitionCustom(
-            (topic, partitions) -> Math.floorMod(topic.hashCode(), partitions), c -> c.topic);
+        ordered
+            .partitionCustom(
+                (topic, partitions) -> Math.floorMod(topic.hashCode(), partitions), c -> c.topic)
+            .transform(
+                "cdc-schema-gate", TypeInformation.of(ChangeRecord.class), new SchemaVersionGate())
+            .uid("silver-cdc-schema-gate");
     DynamicIcebergSink.forInput(byTable)
         .generator(new ChangeRecordGenerator(config, parallelism))
         .catalogLoader(lake.catalogLoader())
