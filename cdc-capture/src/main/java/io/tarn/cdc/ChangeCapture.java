@@ -350,8 +350,12 @@ public final class ChangeCapture implements AutoCloseable {
       return quarantine(
           schema, value, op, position, eventId, key, "cannot encode as Avro: " + e.getMessage());
     }
-    return new ProducerRecord<>(
-        schema.topic(), key == null ? null : key.getBytes(StandardCharsets.UTF_8), payload);
+    if (key == null) {
+      // one partition keeps a keyless table's changes in source order: silver orders them per
+      // table, as it orders a keyed table's changes per row
+      return new ProducerRecord<>(schema.topic(), 0, null, payload);
+    }
+    return new ProducerRecord<>(schema.topic(), key.getBytes(StandardCharsets.UTF_8), payload);
   }
 
   private String eventId(TableSchema schema, Struct source, String op, long position, String key) {

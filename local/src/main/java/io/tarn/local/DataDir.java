@@ -35,6 +35,11 @@ public record DataDir(Path root) {
     return root.resolve("savepoints").resolve(job);
   }
 
+  /** cdc-capture's offsets and schema history when {@code ./tarn local --cdc} runs it. */
+  public Path cdc() {
+    return root.resolve("cdc");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }

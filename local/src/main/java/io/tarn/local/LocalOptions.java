@@ -15,7 +15,17 @@ import java.util.Map;
  * starts.
  */
 record LocalOptions(
-    Path dataDir, Duration duration, double rate, int registryPort, List<String> jobArgs) {
+    Path dataDir,
+    Duration duration,
+    double rate,
+    int registryPort,
+    List<String> jobArgs,
+    CdcSource cdc) {
+
+  LocalOptions(
+      Path dataDir, Duration duration, double rate, int registryPort, List<String> jobArgs) {
+    this(dataDir, duration, rate, registryPort, jobArgs, null);
+  }
 
   static LocalOptions parse(String[] args) {
     Path dataDir = Path.of(".tarn");
@@ -23,6 +33,7 @@ record LocalOptions(
     double rate = 200;
     int registryPort = 0;
     List<String> jobArgs = new ArrayList<>();
+    CdcSource cdc = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = i + 1 < args.length ? args[i + 1] : null;
@@ -36,6 +47,7 @@ record LocalOptions(
         case "--data-dir" -> dataDir = Path.of(value);
         case "--registry-port" -> registryPort = parse(flag, value, Parsers.POSITIVE_INT);
         case "--config" -> jobArgs.addAll(List.of("--config", value));
+        case "--cdc" -> cdc = CdcSource.read(Path.of(value));
         case "--set" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
@@ -47,7 +59,7 @@ record LocalOptions(
         default ->
             throw new ConfigException(
                 "Cannot start Tarn: unknown option %s (expected --duration, --rate, --data-dir,"
-                    + " --registry-port, --config or --set)",
+                    + " --registry-port, --config, --set or --cdc)",
                 flag);
       }
     }
@@ -63,7 +75,7 @@ record LocalOptions(
             "catalog.warehouse",
             Path.of("").toAbsolutePath().toString()),
         jobArgs);
-    return new LocalOptions(dataDir, duration, rate, registryPort, List.copyOf(jobArgs));
+    return new LocalOptions(dataDir, duration, rate, registryPort, List.copyOf(jobArgs), cdc);
   }
 
   /** The job configuration: local mode's settings, then the user's files and --set values. */

@@ -1,6 +1,8 @@
 package io.tarn.local;
 
+import io.tarn.cdc.CaptureProcess;
 import io.tarn.jobs.JobEnvironment;
+import io.tarn.jobs.LatestCheckpoint;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.registry.RestSchemaRegistry;
@@ -37,6 +39,7 @@ final class LocalPipeline implements AutoCloseable {
   private MiniCluster cluster;
   private JobConfig config;
   private final Map<LocalJob, JobID> jobs = new EnumMap<>(LocalJob.class);
+  private CaptureProcess capture;
   private WorkloadProducer producer;
   private Thread producerThread;
   private volatile Throwable producerFailure;
@@ -92,7 +95,9 @@ final class LocalPipeline implements AutoCloseable {
     settings.put("catalog.warehouse", dataDir.warehouse().toString());
     settings.put("checkpoint.interval", "5s");
     // change events from ./tarn cdc (not its _quarantine topic) are picked up within 30 s
-    settings.put("cdc.topic-pattern", "cdc\\.(?!_).*");
+    settings.put(
+        "cdc.topic-pattern",
+        options.cdc() == null ? "cdc\\.(?!_).*" : options.cdc().topicPattern());
     settings.put("maintenance.interval", "1m");
     settings.put("maintenance.orphan.min-age", "10m");
     settings.put("maintenance.snapshot.max-age", "10m");
@@ -100,6 +105,13 @@ final class LocalPipeline implements AutoCloseable {
 
     // the jobs refuse to start on missing topics: create the domain topics up front
     WorkloadProducer.createTopics(broker.bootstrapServers(), 3);
+
+    if (options.cdc() != null) {
+      // before the jobs, so the change topics exist when their sources first look
+      progress.step("Starting CDC capture");
+      capture = options.cdc().start(broker.bootstrapServers(), registry.url(), dataDir);
+      progress.done("log: " + dataDir.root().relativize(capture.log()));
+    }
 
     progress.step("Starting Flink MiniCluster");
     Configuration clusterConf = new Configuration();
@@ -191,6 +203,11 @@ final class LocalPipeline implements AutoCloseable {
       }
       progress.done(producer.acknowledged() + " events acknowledged");
     }
+    if (capture != null) {
+      progress.step("Stopping CDC capture");
+      capture.stop(Duration.ofSeconds(30));
+      progress.done(capture.state());
+    }
     for (LocalJob job : LocalJob.values()) {
       JobID id = jobs.get(job);
       if (id == null) {
@@ -225,6 +242,9 @@ final class LocalPipeline implements AutoCloseable {
     }
     if (producer != null) {
       producer.close();
+    }
+    if (capture != null) {
+      capture.close();
     }
     if (registry != null) {
       registry.close();

@@ -20,7 +20,9 @@ public final class TarnCli {
       """
       Usage:
         ./tarn local [--duration 60s] [--rate 200] [--data-dir .tarn] [--set key=value]... [--config file]
+                     [--cdc capture.properties]
             Run the whole pipeline on this machine until Ctrl-C or --duration; a second run resumes.
+            --cdc also captures a PostgreSQL or MariaDB database into it (cdc-capture/README.md).
         ./tarn sql "SELECT ..." [--data-dir .tarn]
             Run Flink SQL (batch) over the lake; tables are bronze.*, silver.*, gold.*.
         ./tarn tables [--data-dir .tarn]
@@ -116,11 +118,13 @@ public final class TarnCli {
       out.println(
           "Query while it runs:  ./tarn sql \"SELECT * FROM gold.revenue_per_category_minute\"");
       out.println("Tables:               ./tarn tables");
-      out.println(
-          "Capture a database:   ./tarn cdc --config capture.properties --kafka.bootstrap.servers "
-              + pipeline.broker().bootstrapServers()
-              + " --registry.url "
-              + pipeline.registry().url());
+      if (options.cdc() == null) {
+        out.println(
+            "Capture a database:   ./tarn cdc --config capture.properties --kafka.bootstrap.servers "
+                + pipeline.broker().bootstrapServers()
+                + " --registry.url "
+                + pipeline.registry().url());
+      }
       out.println(
           "Stop:                 Ctrl-C"
               + (options.duration() == null

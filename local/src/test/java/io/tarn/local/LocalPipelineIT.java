@@ -2,6 +2,7 @@ package io.tarn.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tarn.jobs.LatestCheckpoint;
 import io.tarn.jobs.lake.Lake;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

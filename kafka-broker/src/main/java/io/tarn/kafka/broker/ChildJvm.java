@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command lines for child JVMs that run classes from the broker jars.
+ * Command lines for child JVMs: the Kafka broker from its jars, or another Tarn service with its
+ * own class path (cdc-capture's Debezium and Kafka 4.1).
  *
- * <p>The class path is the broker-lib folder plus a private folder holding only {@link
- * ParentBoundMain}, never our own class path: that may be a shaded jar with Flink, Scala and
- * another Jackson in it, which is exactly what the broker must not see.
+ * <p>The class path is the given one plus a private folder holding only {@link ParentBoundMain},
+ * never our own class path: that may be a shaded jar with Flink, Scala and another Jackson in it,
+ * which is exactly what the child must not see.
  */
-final class ChildJvm {
+public final class ChildJvm {
   private static final String BOUND_MAIN_CLASS_FILE =
       ParentBoundMain.class.getName().replace('.', '/') + ".class";
 
@@ -23,14 +24,26 @@ final class ChildJvm {
 
   private ChildJvm() {}
 
-  /** A process builder for {@code mainClass} with its arguments, bound to the life of this JVM. */
+  /** A broker-jar class with its arguments, bound to the life of this JVM. */
   static ProcessBuilder builder(String mainClass, List<String> jvmOptions, List<String> args) {
-    Path libDir = KafkaBroker.libDir();
+    return builder(
+        List.of(KafkaBroker.libDir().resolve("*").toString()), mainClass, jvmOptions, args);
+  }
+
+  /**
+   * {@code mainClass} on {@code classPath} (jars, folders or {@code dir/*}) with its arguments, run
+   * by this JVM's java and bound to the life of this JVM.
+   */
+  public static ProcessBuilder builder(
+      List<String> classPath, String mainClass, List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(boundMainDir() + java.io.File.pathSeparator + libDir.resolve("*"));
+    List<String> entries = new ArrayList<>();
+    entries.add(boundMainDir().toString());
+    entries.addAll(classPath);
+    command.add(String.join(java.io.File.pathSeparator, entries));
     command.add(ParentBoundMain.class.getName());
     command.add(mainClass);
     command.addAll(args);

@@ -37,7 +37,7 @@ public final class ChangeDecodeFunction extends ProcessFunction<KafkaRecord, Cha
   }
 
   @Override
-  public void processElement(KafkaRecord record, Context ctx, Collector<ChangeRecord> out) {
+  public void processElement(KafkaRecord record, Context ctx, Collector<ChangeRecord> collector) {
     if (record.value == null) {
       return; // a tombstone after a delete carries nothing to apply
     }
@@ -52,7 +52,11 @@ public final class ChangeDecodeFunction extends ProcessFunction<KafkaRecord, Cha
             QuarantineRecord.of(record, schemaId, "decode", "cdc.not_a_change_event", problem));
         return;
       }
-      out.collect(new ChangeRecord(record, schemaId, ChangeEvent.position(change)));
+      ChangeRecord decoded = new ChangeRecord(record, schemaId, ChangeEvent.position(change));
+      if (record.key == null && "r".equals(String.valueOf(change.get("op")))) {
+        decoded.keylessReadId = String.valueOf(change.get("event_id"));
+      }
+      collector.collect(decoded);
     } catch (DecodeException e) {
       ctx.output(
           QUARANTINE, QuarantineRecord.of(record, schemaId, "decode", e.ruleId(), e.getMessage()));

@@ -15,6 +15,12 @@ public class ChangeRecord {
   public int schemaId;
   public long position;
 
+  /**
+   * For a snapshot read of a table without a primary key: its event id, standing in for the key.
+   * Snapshot reads of such a table share one position, so they cannot be ordered as one sequence.
+   */
+  public String keylessReadId;
+
   public ChangeRecord() {}
 
   public ChangeRecord(KafkaRecord from, int schemaId, long position) {
@@ -27,10 +33,14 @@ public class ChangeRecord {
     this.position = position;
   }
 
-  /** Changes of one source row share this key: the table plus the row's primary key. */
+  /**
+   * Changes of one source row share this key: the table plus the row's primary key. A table without
+   * one is a single sequence ordered by source position (cdc-capture writes it to one partition).
+   */
   public String rowKey() {
-    return topic
-        + '/'
-        + (key == null ? "" : new String(key, java.nio.charset.StandardCharsets.UTF_8));
+    if (key != null) {
+      return topic + '/' + new String(key, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return keylessReadId == null ? topic + '/' : topic + "/#" + keylessReadId;
   }
 }

@@ -1,4 +1,4 @@
-package io.tarn.local;
+package io.tarn.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

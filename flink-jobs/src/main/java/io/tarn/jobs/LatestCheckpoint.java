@@ -1,4 +1,4 @@
-package io.tarn.local;
+package io.tarn.jobs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

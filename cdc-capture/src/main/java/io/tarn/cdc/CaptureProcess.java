@@ -1,0 +1,128 @@
+package io.tarn.cdc;
+
+import io.tarn.kafka.broker.ChildJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@link CaptureMain} in a child JVM on cdc-capture's own class path (Debezium and Kafka 4.1 stay
+ * apart from the Flink jobs' Kafka 4.2), bound to the life of the JVM that started it. This class
+ * uses only the JDK and {@link ChildJvm}, so callers need none of Debezium on their class path.
+ */
+public final class CaptureProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private CaptureProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code CaptureMain} with {@code args} ({@code --config file --key value ...}) from the
+   * build output in {@code target} (the module's jar and {@code lib/}), appending its output to
+   * {@code log}.
+   */
+  public static CaptureProcess start(Path target, List<String> args, Path log) {
+    List<String> classPath = runtimeClassPath(target);
+    try {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      Files.writeString(
+          log,
+          "---- starting capture " + Instant.now() + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      Process process =
+          ChildJvm.builder(
+                  classPath,
+                  CaptureMain.class.getName(),
+                  List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
+                  args)
+              .redirectErrorStream(true)
+              .redirectOutput(Redirect.appendTo(log.toFile()))
+              .start();
+      return new CaptureProcess(process, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the CDC capture: " + e.getMessage(), e);
+    }
+  }
+
+  /** The jar and {@code lib/*} that {@code package} writes into cdc-capture's target folder. */
+  static List<String> runtimeClassPath(Path target) {
+    Path lib = target.resolve("lib");
+    Path jar;
+    try (Stream<Path> files = Files.list(target)) {
+      jar =
+          files
+              .filter(
+                  p ->
+                      p.getFileName()
+                          .toString()
+                          .matches("tarn-cdc-capture-[^-]+(-SNAPSHOT)?\\.jar"))
+              .findFirst()
+              .orElse(null);
+    } catch (IOException e) {
+      jar = null;
+    }
+    if (jar == null || !Files.isDirectory(lib)) {
+      throw new IllegalStateException(
+          "Cannot find the cdc-capture runtime (tarn-cdc-capture-*.jar and lib/) in "
+              + target.toAbsolutePath().normalize()
+              + ": build it with ./mvnw -pl cdc-capture -am package");
+    }
+    List<String> classPath = new ArrayList<>();
+    classPath.add(jar.toString());
+    classPath.add(lib.resolve("*").toString());
+    return classPath;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** "running" or "exited N", for messages. */
+  public String state() {
+    return process.isAlive() ? "running" : "exited " + process.exitValue();
+  }
+
+  /** kill -9: no shutdown hook runs, offsets not yet flushed are lost (and replayed on start). */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM, so the engine flushes its offsets and stops; kill -9 after {@code grace}. */
+  public void stop(Duration grace) {
+    process.destroy();
+    try {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      kill();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
+  }
+}
