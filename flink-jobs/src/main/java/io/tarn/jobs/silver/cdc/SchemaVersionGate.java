@@ -26,6 +26,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 public final class SchemaVersionGate extends AbstractStreamOperator<ChangeRecord>
     implements OneInputStreamOperator<ChangeRecord, ChangeRecord> {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SchemaVersionGate.class);
   private final Map<String, Integer> versionInEffect = new HashMap<>();
   private final Deque<ChangeRecord> held = new ArrayDeque<>();
   // held changes go out once this checkpoint completes: the first one after they started
@@ -70,6 +72,13 @@ public final class SchemaVersionGate extends AbstractStreamOperator<ChangeRecord
     if (current != null && change.schemaId > current) {
       held.add(change);
       releaseAfter = lastCheckpoint + 1;
+      LOG.info(
+          "Schema change on {}: schema id {} follows {}; holding changes until checkpoint {}"
+              + " completes",
+          change.topic,
+          change.schemaId,
+          current,
+          releaseAfter);
       return;
     }
     if (current == null || change.schemaId > current) {
@@ -92,12 +101,32 @@ public final class SchemaVersionGate extends AbstractStreamOperator<ChangeRecord
     if (held.isEmpty() || checkpointId < releaseAfter) {
       return;
     }
-    // a new version starts the new commit; everything after it follows in order
+    // a new version starts the new commit; what follows goes with it up to the next version of
+    // the same table, which waits for the commit after (one writer per schema in a commit)
     versionInEffect.clear();
+    int released = 0;
     while (!held.isEmpty()) {
-      ChangeRecord change = held.poll();
+      ChangeRecord change = held.peek();
+      Integer current = versionInEffect.get(change.topic);
+      if (current != null && change.schemaId > current) {
+        releaseAfter = lastCheckpoint + 1;
+        LOG.info(
+            "Checkpoint {} complete: released {} held changes; {} more wait for checkpoint {}"
+                + " (schema id {} of {} follows {})",
+            checkpointId,
+            released,
+            held.size(),
+            releaseAfter,
+            change.schemaId,
+            change.topic,
+            current);
+        return;
+      }
+      held.poll();
       versionInEffect.merge(change.topic, change.schemaId, Math::max);
       output.collect(new StreamRecord<>(change));
+      released++;
     }
+    LOG.info("Checkpoint {} complete: released {} held changes", checkpointId, released);
   }
 }

@@ -68,8 +68,9 @@ import org.junit.jupiter.api.io.TempDir;
  * into a real Kafka broker, then the bronze and silver jobs on a MiniCluster. The silver table must
  * equal the source table row for row, column by column, after a snapshot and more than 10,000
  * changes in multi-row transactions (delete-then-reinsert, rollbacks), a kill -9 and resume of the
- * capture, a cancel of the Flink job and its restore from the retained checkpoint, and an ADD
- * COLUMN mid-stream. A table without a primary key lands append-only: one silver row per change.
+ * capture, a cancel of the Flink job and its restore from the retained checkpoint, an ADD COLUMN
+ * and a widened decimal mid-stream. A table without a primary key lands append-only: one silver row
+ * per change.
  */
 abstract class AbstractSourceToSilverIT {
   @RegisterExtension
@@ -100,6 +101,9 @@ abstract class AbstractSourceToSilverIT {
 
   abstract String addEmailColumn(String accounts);
 
+  /** Widens {@code balance} from decimal(12,2) to decimal(16,2). */
+  abstract String widenBalance(String accounts);
+
   /** {@code source.*} settings of the capture. */
   abstract Map<String, String> sourceSettings();
 
@@ -111,10 +115,11 @@ abstract class AbstractSourceToSilverIT {
 
   abstract Instant readTimestamp(ResultSet rs, String column) throws SQLException;
 
+  abstract List<String> readTags(ResultSet rs) throws SQLException;
+
+  /** Binds {@code tags}, or SQL NULL when {@code tags} is null. */
   abstract void bindTags(Connection c, PreparedStatement ps, int index, List<String> tags)
       throws SQLException;
-
-  abstract List<String> readTags(ResultSet rs) throws SQLException;
 
   /** The silver value of {@code tags} in the same canonical form as {@link #readTags}. */
   abstract List<String> silverTags(Object value);
@@ -170,6 +175,7 @@ abstract class AbstractSourceToSilverIT {
       phase(workload, audit, 1_500, false);
 
       // the Flink job goes away without a savepoint; it restores from its retained checkpoint
+      awaitCheckpoint(dir.resolve("checkpoints"));
       job.cancel().get(60, TimeUnit.SECONDS);
       job = null;
       phase(workload, audit, 1_500, false);
@@ -182,7 +188,13 @@ abstract class AbstractSourceToSilverIT {
           Statement s = c.createStatement()) {
         s.execute(addEmailColumn(accounts));
       }
-      phase(workload, audit, 2_600, true);
+      phase(workload, audit, 1_600, true);
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
+        s.execute(widenBalance(accounts));
+      }
+      workload.maxCents = 99_999_999_999_999L;
+      phase(workload, audit, 1_000, true);
       assertThat(workload.operations).isGreaterThanOrEqualTo(10_000);
 
       Map<Long, List<Object>> source = sourceRows(accounts);
@@ -209,6 +221,13 @@ abstract class AbstractSourceToSilverIT {
       assertThat(source.values().stream().filter(r -> r.get(r.size() - 1) != null).count())
           .as("rows with an email, the column added mid-stream")
           .isGreaterThan(0);
+      assertThat(
+              source.values().stream()
+                  .filter(r -> r.get(1) != null)
+                  .filter(r -> ((BigDecimal) r.get(1)).precision() > 12)
+                  .count())
+          .as("balances that fit only the widened decimal(16,2)")
+          .isGreaterThan(0);
       assertThat(silverLog)
           .as("the keyless table: one silver row per change, none lost or doubled")
           .isEqualTo(expectedLog);
@@ -224,6 +243,16 @@ abstract class AbstractSourceToSilverIT {
       if (job != null) {
         job.cancel().get(60, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  private static void awaitCheckpoint(Path checkpoints) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (LatestCheckpoint.in(checkpoints).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no checkpoint completed within 90 s");
+      }
+      Thread.sleep(200);
     }
   }
 
@@ -320,6 +349,7 @@ abstract class AbstractSourceToSilverIT {
     final String table;
     final TreeSet<Long> present = new TreeSet<>();
     int operations;
+    long maxCents = 9_999_999_999L; // numeric(12,2); more once the column is widened
 
     Workload(Random random, String table) {
       this.random = random;
@@ -448,8 +478,7 @@ abstract class AbstractSourceToSilverIT {
       if (nullNow()) {
         ps.setNull(i++, Types.NUMERIC);
       } else {
-        ps.setBigDecimal(
-            i++, BigDecimal.valueOf(random.nextLong(-99_999_999_999L, 99_999_999_999L), 2));
+        ps.setBigDecimal(i++, BigDecimal.valueOf(random.nextLong(-maxCents, maxCents), 2));
       }
       if (nullNow()) {
         ps.setNull(i++, Types.DATE);
@@ -466,15 +495,14 @@ abstract class AbstractSourceToSilverIT {
       } else {
         ps.setBoolean(i++, random.nextBoolean());
       }
-      if (nullNow()) {
-        ps.setNull(i++, Types.VARCHAR);
-      } else {
-        List<String> tags = new ArrayList<>();
+      List<String> tags = null;
+      if (!nullNow()) {
+        tags = new ArrayList<>();
         for (int t = random.nextInt(4); t > 0; t--) {
           tags.add(text(random, 8));
         }
-        bindTags(c, ps, i++, tags);
       }
+      bindTags(c, ps, i++, tags);
       if (withEmail) {
         if (nullNow()) {
           ps.setNull(i++, Types.VARCHAR);

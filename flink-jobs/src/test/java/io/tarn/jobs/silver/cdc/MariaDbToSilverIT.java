@@ -72,6 +72,11 @@ class MariaDbToSilverIT extends AbstractSourceToSilverIT {
   }
 
   @Override
+  String widenBalance(String accounts) {
+    return "ALTER TABLE " + accounts + " MODIFY balance DECIMAL(16,2) NULL";
+  }
+
+  @Override
   Map<String, String> sourceSettings() {
     return Map.of(
         "source.kind",
@@ -111,7 +116,7 @@ class MariaDbToSilverIT extends AbstractSourceToSilverIT {
   void bindTags(Connection c, PreparedStatement ps, int index, List<String> tags)
       throws SQLException {
     try {
-      ps.setString(index, JSON.writeValueAsString(tags));
+      ps.setString(index, tags == null ? null : JSON.writeValueAsString(tags));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -62,6 +63,11 @@ class PostgresToSilverIT extends AbstractSourceToSilverIT {
   }
 
   @Override
+  String widenBalance(String accounts) {
+    return "ALTER TABLE " + accounts + " ALTER COLUMN balance TYPE numeric(16,2)";
+  }
+
+  @Override
   Map<String, String> sourceSettings() {
     return Map.of(
         "source.kind",
@@ -103,7 +109,11 @@ class PostgresToSilverIT extends AbstractSourceToSilverIT {
   @Override
   void bindTags(Connection c, PreparedStatement ps, int index, List<String> tags)
       throws SQLException {
-    ps.setArray(index, c.createArrayOf("text", tags.toArray()));
+    if (tags == null) {
+      ps.setNull(index, Types.ARRAY);
+    } else {
+      ps.setArray(index, c.createArrayOf("text", tags.toArray()));
+    }
   }
 
   @Override

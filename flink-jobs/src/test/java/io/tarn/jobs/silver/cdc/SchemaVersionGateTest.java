@@ -48,6 +48,26 @@ class SchemaVersionGateTest {
   }
 
   @Test
+  void twoNewerVersionsInOneHoldGoOutOneCommitApart() throws Exception {
+    try (var h = harness()) {
+      h.open();
+      h.processElement(change(1, 10));
+      h.processElement(change(2, 11)); // ADD COLUMN
+      h.processElement(change(2, 12));
+      h.processElement(change(3, 13)); // a widened column, still within the hold
+      h.processElement(change(2, 14));
+      h.snapshot(1, 1);
+      h.notifyOfCompletedCheckpoint(1);
+      assertThat(positions(h)).containsExactly(10L, 11L, 12L);
+
+      h.processElement(change(3, 15));
+      h.snapshot(2, 2);
+      h.notifyOfCompletedCheckpoint(2);
+      assertThat(positions(h)).containsExactly(10L, 11L, 12L, 13L, 14L, 15L);
+    }
+  }
+
+  @Test
   void aCheckpointCompletingBeforeTheHoldStartedDoesNotRelease() throws Exception {
     try (var h = harness()) {
       h.open();
