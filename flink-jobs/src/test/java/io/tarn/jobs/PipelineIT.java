@@ -7,18 +7,15 @@ import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.gold.GoldJob;
 import io.tarn.jobs.lake.Lake;
 import io.tarn.jobs.silver.SilverJob;
-import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.DomainSchemas;
 import io.tarn.schemas.RuleAction;
 import io.tarn.schemas.TableContract;
 import io.tarn.schemas.registry.RestSchemaRegistry;
-import io.tarn.schemas.registry.SchemaRegistryServer;
 import io.tarn.workload.GeneratedEvent;
 import io.tarn.workload.ProducedRecord;
 import io.tarn.workload.WorkloadProducer;
 import io.tarn.workload.WorkloadSpec;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,11 +34,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline against a real broker, registry, Flink MiniCluster and Iceberg tables: events
@@ -57,34 +51,10 @@ class PipelineIT {
               .setNumberSlotsPerTaskManager(8)
               .build());
 
-  @TempDir static Path dir;
-  static KafkaBroker broker;
-  static SchemaRegistryServer registry;
-
-  @BeforeAll
-  static void startServers() {
-    broker = KafkaBroker.start(dir.resolve("kafka"));
-    registry = SchemaRegistryServer.start("127.0.0.1", 0, null);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension static final LakeServers SERVERS = new LakeServers();
 
   private static JobConfig config() {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
-    settings.put("registry.url", registry.url());
-    settings.put("catalog.uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
-    settings.put("catalog.warehouse", dir.resolve("warehouse").toString());
-    settings.put("checkpoint.interval", "1s");
-    settings.put("job.parallelism", "2");
+    Map<String, String> settings = SERVERS.settings();
     settings.put("gold.flush.interval", "200ms");
     return JobConfig.of(settings);
   }
@@ -92,9 +62,9 @@ class PipelineIT {
   private static void produce(ProducedLedger ledger, long events, long seed) {
     WorkloadSpec spec =
         new WorkloadSpec(events, 0, 0.05, 0.05, Duration.ofMinutes(2), 0.02, 0.04, seed, 200);
-    try (RestSchemaRegistry client = new RestSchemaRegistry(registry.url());
+    try (RestSchemaRegistry client = new RestSchemaRegistry(SERVERS.registryUrl());
         WorkloadProducer producer =
-            new WorkloadProducer(broker.bootstrapServers(), client, spec, Map.of())) {
+            new WorkloadProducer(SERVERS.bootstrapServers(), client, spec, Map.of())) {
       producer.run(ledger);
     }
   }

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tarn.cdc.CaptureProcess;
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.LakeReader;
+import io.tarn.jobs.LakeServers;
 import io.tarn.jobs.LatestCheckpoint;
 import io.tarn.jobs.bronze.BronzeJob;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.lake.Lake;
 import io.tarn.jobs.lake.TableNames;
 import io.tarn.jobs.silver.SilverJob;
-import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.registry.RecordDecoder;
 import io.tarn.schemas.registry.RestSchemaRegistry;
-import io.tarn.schemas.registry.SchemaRegistryServer;
 import io.tarn.testing.db.Processes;
 import java.io.IOException;
 import java.io.Writer;
@@ -56,11 +55,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CDC contract end to end, for each source database: a real table captured by cdc-capture
@@ -85,9 +81,7 @@ abstract class AbstractSourceToSilverIT {
   private static final int AUDIT_SEED_ROWS = 40;
   private static final long MAX_ID = 1_500;
 
-  @TempDir static Path dir;
-  static KafkaBroker broker;
-  static SchemaRegistryServer registry;
+  @RegisterExtension static final LakeServers SERVERS = new LakeServers();
 
   // ---- what differs between databases
 
@@ -126,22 +120,6 @@ abstract class AbstractSourceToSilverIT {
 
   // ----
 
-  @BeforeAll
-  static void startServers() {
-    broker = KafkaBroker.start(dir.resolve("kafka"));
-    registry = SchemaRegistryServer.start("127.0.0.1", 0, null);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
   @Test
   void silverMirrorsTheSourceThroughCrashesRestoresAndAnAddColumn() throws Exception {
     String accounts = namespace() + ".accounts";
@@ -160,7 +138,7 @@ abstract class AbstractSourceToSilverIT {
     }
 
     Path config = captureConfig(accounts + "," + auditLog);
-    Path captureLog = dir.resolve("capture.log");
+    Path captureLog = SERVERS.dir().resolve("capture.log");
     CaptureProcess capture = startCapture(config, captureLog);
     JobClient job = null;
     try {
@@ -175,12 +153,12 @@ abstract class AbstractSourceToSilverIT {
       phase(workload, audit, 1_500, false);
 
       // the Flink job goes away without a savepoint; it restores from its retained checkpoint
-      awaitCheckpoint(dir.resolve("checkpoints"));
+      awaitCheckpoint(SERVERS.dir().resolve("checkpoints"));
       job.cancel().get(60, TimeUnit.SECONDS);
       job = null;
       phase(workload, audit, 1_500, false);
       Path checkpoint =
-          LatestCheckpoint.in(dir.resolve("checkpoints"))
+          LatestCheckpoint.in(SERVERS.dir().resolve("checkpoints"))
               .orElseThrow(() -> new AssertionError("no retained checkpoint to restore from"));
       job = startJobs(checkpoint);
 
@@ -272,12 +250,12 @@ abstract class AbstractSourceToSilverIT {
     p.setProperty("source.tables", tables);
     p.setProperty("topic.prefix", "cdc");
     p.setProperty("topic.partitions", "2");
-    p.setProperty("kafka.bootstrap.servers", broker.bootstrapServers());
-    p.setProperty("registry.url", registry.url());
-    p.setProperty("data.dir", dir.resolve("cdc-data").toString());
+    p.setProperty("kafka.bootstrap.servers", SERVERS.bootstrapServers());
+    p.setProperty("registry.url", SERVERS.registryUrl());
+    p.setProperty("data.dir", SERVERS.dir().resolve("cdc-data").toString());
     p.setProperty("poll.interval.ms", "10");
     p.setProperty("progress.interval.ms", "5000");
-    Path file = dir.resolve("capture.properties");
+    Path file = SERVERS.dir().resolve("capture.properties");
     try (Writer out = Files.newBufferedWriter(file)) {
       p.store(out, getClass().getSimpleName());
     }
@@ -295,7 +273,7 @@ abstract class AbstractSourceToSilverIT {
       throws Exception {
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(
-            Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Map.of("bootstrap.servers", SERVERS.bootstrapServers()))) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!admin.listTopics().names().get().containsAll(List.of(topics))) {
         if (!capture.isAlive() || System.nanoTime() > deadline) {
@@ -315,16 +293,10 @@ abstract class AbstractSourceToSilverIT {
   // ---- the jobs
 
   private static JobConfig config() {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+    Map<String, String> settings = SERVERS.settings();
     settings.put("kafka.topics", "");
     settings.put("cdc.topic-pattern", "cdc\\.(?!_).*");
-    settings.put("registry.url", registry.url());
-    settings.put("catalog.uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
-    settings.put("catalog.warehouse", dir.resolve("warehouse").toString());
-    settings.put("checkpoint.interval", "1s");
-    settings.put("checkpoint.dir", dir.resolve("checkpoints").toUri().toString());
-    settings.put("job.parallelism", "2");
+    settings.put("checkpoint.dir", SERVERS.dir().resolve("checkpoints").toUri().toString());
     return JobConfig.of(settings);
   }
 
@@ -698,12 +670,12 @@ abstract class AbstractSourceToSilverIT {
   /** Snapshot reads ({@code op = r}) in a topic: exactly the seeded rows, once. */
   private static long snapshotReads(String topic) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.bootstrapServers());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     long reads = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        RestSchemaRegistry client = new RestSchemaRegistry(registry.url())) {
+        RestSchemaRegistry client = new RestSchemaRegistry(SERVERS.registryUrl())) {
       RecordDecoder decoder = new RecordDecoder(client);
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic).stream()

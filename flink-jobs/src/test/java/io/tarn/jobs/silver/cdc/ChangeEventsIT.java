@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.LakeReader;
+import io.tarn.jobs.LakeServers;
 import io.tarn.jobs.bronze.BronzeJob;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.lake.Lake;
 import io.tarn.jobs.silver.SilverJob;
-import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.registry.RestSchemaRegistry;
-import io.tarn.schemas.registry.SchemaRegistryServer;
 import io.tarn.schemas.registry.WireFormat;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,11 +33,8 @@ import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Change events in cdc-capture's envelope, with redelivered old events, deletes, re-inserts and a
@@ -56,27 +51,7 @@ class ChangeEventsIT {
 
   private static final String TOPIC = "cdc.shop.accounts";
 
-  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
-  static Path dir;
-
-  static KafkaBroker broker;
-  static SchemaRegistryServer registry;
-
-  @BeforeAll
-  static void startServers() {
-    broker = KafkaBroker.start(dir.resolve("kafka"));
-    registry = SchemaRegistryServer.start("127.0.0.1", 0, null);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-  }
+  @RegisterExtension static final LakeServers SERVERS = new LakeServers();
 
   static Schema changeSchema(boolean withEmail) {
     String email =
@@ -160,7 +135,7 @@ class ChangeEventsIT {
     Source source = new Source();
     JobConfig config = config();
     LakeReader lake = new LakeReader(new Lake(config));
-    try (RestSchemaRegistry client = new RestSchemaRegistry(registry.url());
+    try (RestSchemaRegistry client = new RestSchemaRegistry(SERVERS.registryUrl());
         KafkaProducer<byte[], byte[]> producer = producer()) {
       Schema v1 = changeSchema(false);
       source.change(750, v1, client.register(TOPIC + "-value", v1), producer);
@@ -286,22 +261,16 @@ class ChangeEventsIT {
 
   private static KafkaProducer<byte[], byte[]> producer() {
     Properties props = new Properties();
-    props.put("bootstrap.servers", broker.bootstrapServers());
+    props.put("bootstrap.servers", SERVERS.bootstrapServers());
     props.put("enable.idempotence", "true");
     props.put("acks", "all");
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static JobConfig config() {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+    Map<String, String> settings = SERVERS.settings();
     settings.put("kafka.topics", "");
     settings.put("cdc.topic-pattern", "cdc\\..*");
-    settings.put("registry.url", registry.url());
-    settings.put("catalog.uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
-    settings.put("catalog.warehouse", dir.resolve("warehouse").toString());
-    settings.put("checkpoint.interval", "1s");
-    settings.put("job.parallelism", "2");
     return JobConfig.of(settings);
   }
 }
