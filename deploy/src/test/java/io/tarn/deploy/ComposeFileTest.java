@@ -212,6 +212,19 @@ class ComposeFileTest {
   }
 
   @Test
+  void shellScriptsParse() throws Exception {
+    List<Path> scripts = RepoTree.files("deploy/compose", ".sh");
+    assertThat(scripts).hasSizeGreaterThanOrEqualTo(4);
+    for (Path script : scripts) {
+      Process bash =
+          new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+      String output = new String(bash.getInputStream().readAllBytes());
+      assertThat(bash.waitFor()).as("bash -n %s: %s", script, output).isZero();
+      assertThat(RepoTree.read(script)).startsWith("#!/bin/bash").contains("set -euo pipefail");
+    }
+  }
+
+  @Test
   void dependenciesAndOneShotsReferToServices() {
     for (var e : SERVICES.properties()) {
       JsonNode deps = e.getValue().get("depends_on");
