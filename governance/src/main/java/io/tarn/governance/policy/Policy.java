@@ -3,6 +3,7 @@ package io.tarn.governance.policy;
 import io.tarn.governance.pii.EntityType;
 import io.tarn.governance.pii.FindingAction;
 import io.tarn.governance.protect.Protection;
+import io.tarn.governance.protect.RecordProtection;
 import io.tarn.schemas.DomainSchemas;
 import io.tarn.schemas.FieldContract;
 import io.tarn.schemas.TableContract;
@@ -392,6 +393,18 @@ public final class Policy {
     }
     Protection byColumn = protectByColumn.get(table + "." + field.name());
     return byColumn != null ? byColumn : protectByType.get(field.pii().get());
+  }
+
+  /** The protections of every annotated field of {@code contract}, as silver applies them. */
+  public RecordProtection recordProtection(TableContract contract) {
+    Map<String, Protection> byField = new LinkedHashMap<>();
+    for (FieldContract field : contract.fields()) {
+      Protection protection = protection(contract.table(), field);
+      if (protection != null) {
+        byField.put(field.name(), protection);
+      }
+    }
+    return new RecordProtection(contract.table(), byField);
   }
 
   /** What a detector finding of {@code type} in an unannotated column leads to. */
