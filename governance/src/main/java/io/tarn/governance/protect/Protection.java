@@ -21,7 +21,7 @@ public record Protection(Method method, int keepLast) {
   public enum Method {
     /** Deterministic HMAC-SHA256 token under the secret key: equal values, equal tokens. */
     TOKEN,
-    /** Letters and digits replaced by {@code *} except the last {@code keepLast}. */
+    /** ASCII letters and digits replaced by {@code *} except the last {@code keepLast}. */
     MASK,
     /** Replaced by {@value #REDACTED}. */
     REDACT,
@@ -130,7 +130,7 @@ public record Protection(Method method, int keepLast) {
   }
 
   /**
-   * Replaces every letter and digit by {@code *} except the last {@code keepLast} of them;
+   * Replaces every ASCII letter and digit by {@code *} except the last {@code keepLast} of them;
    * separators stay, so {@code 4111 1111 1111 1111} becomes {@code **** **** **** 1111}.
    */
   public static String mask(String value, int keepLast) {
