@@ -13,9 +13,10 @@ import java.util.List;
  *
  * <p>The class path is the broker-lib folder plus a private folder holding only {@link
  * ParentBoundMain}, never our own class path: that may be a shaded jar with Flink, Scala and
- * another Jackson in it, which is exactly what the broker must not see.
+ * another Jackson in it, which is exactly what the broker must not see. Other child servers of the
+ * tests (S3Proxy in testing-s3) start the same way from their own lib folder.
  */
-final class ChildJvm {
+public final class ChildJvm {
   private static final String BOUND_MAIN_CLASS_FILE =
       ParentBoundMain.class.getName().replace('.', '/') + ".class";
 
@@ -25,7 +26,15 @@ final class ChildJvm {
 
   /** A process builder for {@code mainClass} with its arguments, bound to the life of this JVM. */
   static ProcessBuilder builder(String mainClass, List<String> jvmOptions, List<String> args) {
-    Path libDir = KafkaBroker.libDir();
+    return builder(KafkaBroker.libDir(), mainClass, jvmOptions, args);
+  }
+
+  /**
+   * A process builder for {@code mainClass} run from the jars in {@code libDir}, bound to the life
+   * of this JVM.
+   */
+  public static ProcessBuilder builder(
+      Path libDir, String mainClass, List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
