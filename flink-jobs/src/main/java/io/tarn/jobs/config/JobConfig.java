@@ -110,6 +110,13 @@ public final class JobConfig implements Serializable {
       ConfigKey.secret(
           "s3.secret-access-key",
           "S3 secret key, given together with s3.access-key-id (or set AWS_SECRET_ACCESS_KEY).");
+  public static final ConfigKey<Boolean> S3_LEGACY_CHECKSUMS =
+      ConfigKey.optional(
+          "s3.legacy-checksums",
+          Parsers.BOOLEAN,
+          "false",
+          "With s3.endpoint: send Content-MD5 only, no CRC checksum headers, for S3-compatible"
+              + " servers that reject them (S3Proxy, older Ceph and MinIO).");
   public static final ConfigKey<Integer> S3_ARCHIVE_DAYS =
       ConfigKey.optional(
           "s3.archive.transition-days",
@@ -231,6 +238,7 @@ public final class JobConfig implements Serializable {
           S3_REGION,
           S3_ACCESS_KEY,
           S3_SECRET_KEY,
+          S3_LEGACY_CHECKSUMS,
           S3_ARCHIVE_DAYS,
           S3_ARCHIVE_CLASS,
           S3_ENCRYPTION,

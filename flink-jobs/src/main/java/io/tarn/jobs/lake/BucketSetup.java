@@ -58,16 +58,24 @@ public final class BucketSetup {
   public List<String> apply() {
     List<String> report = new ArrayList<>();
     try (S3Client s3 = access.client(S3Warehouse.CHECK_TIMEOUT)) {
-      report.add(bucket(s3));
+      report.add(step("bucket", () -> bucket(s3)));
       for (String folder : FOLDERS) {
-        report.add(folder(s3, warehouse.key(folder)));
+        report.add(step("folder " + folder, () -> folder(s3, warehouse.key(folder))));
       }
-      report.add(lifecycle(s3));
-      report.add(encryption(s3));
-    } catch (SdkException e) {
-      throw warehouse.failure(access, e);
+      report.add(step("lifecycle", () -> lifecycle(s3)));
+      report.add(step("default encryption", () -> encryption(s3)));
     }
     return report;
+  }
+
+  private String step(String name, java.util.function.Supplier<String> action) {
+    try {
+      return action.get();
+    } catch (SdkException e) {
+      throw new ConfigException(
+          "Cannot set up warehouse %s: %s failed: %s",
+          warehouse.location(), name, warehouse.reason(access, e));
+    }
   }
 
   private String bucket(S3Client s3) {
@@ -115,8 +123,8 @@ public final class BucketSetup {
     String storageClass = config.get(JobConfig.S3_ARCHIVE_CLASS);
     String name =
         String.format(
-            "lifecycle: %s/ to %s after %d days, incomplete uploads aborted after %d days",
-            warehouse.key("archive"), storageClass, days, MULTIPART_DAYS);
+            "lifecycle: %s to %s after %d days, incomplete uploads aborted after %d days",
+            warehouse.key("archive/"), storageClass, days, MULTIPART_DAYS);
     List<LifecycleRule> rules = new ArrayList<>();
     try {
       for (LifecycleRule rule :
@@ -206,17 +214,22 @@ public final class BucketSetup {
     }
   }
 
-  /** Whether the endpoint lacks the API (S3Proxy answers 501 NotImplemented). */
+  /**
+   * Whether the endpoint lacks the API: 501 NotImplemented (S3Proxy's lifecycle), 405, or a bare
+   * 500 without an S3 error code (S3Proxy's encryption); AWS, MinIO and Ceph answer errors with a
+   * code.
+   */
   static boolean unsupported(S3Exception e) {
-    String code = errorCode(e);
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     return e.statusCode() == 501
+        || e.statusCode() == 405
         || "NotImplemented".equals(code)
-        || "XNotImplemented".equals(code)
-        || "MethodNotAllowed".equals(code);
+        || (e.statusCode() == 500 && (code == null || code.isEmpty()));
   }
 
   private static String errorCode(S3Exception e) {
-    return e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return code == null || code.isEmpty() ? "HTTP " + e.statusCode() : code;
   }
 
   /** {@code ./tarn s3 setup --config <file> [--key value]...}: prints one line per step. */

@@ -17,7 +17,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -26,10 +25,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * the {@code s3.*} keys, handed alike to Iceberg's S3FileIO (as catalog properties, under the names
  * Iceberg gives them) and to the AWS SDK client that checks and sets up the bucket.
  *
- * <p>With an endpoint (MinIO, Ceph, S3Proxy), checksums are sent only where the API requires one,
- * as Content-MD5: the SDK's default since 2.30, CRC trailers on every upload, is refused by
- * S3-compatible servers that predate it (S3Proxy answers XAmzContentSHA256Mismatch). S3FileIO then
- * gets its client from {@link S3ClientFactory}, which applies the same settings.
+ * <p>With an endpoint (MinIO, Ceph, S3Proxy), S3FileIO gets its client from {@link
+ * S3ClientFactory}, built here like the setup's. With {@code s3.legacy-checksums}, checksums are
+ * sent as S3 took them before 2023 (see {@link LegacyChecksums}): the SDK's defaults since 2.30,
+ * CRC trailers on uploads and CRC headers on deletes, are refused by servers that predate them
+ * (S3Proxy answers XAmzContentSHA256Mismatch and 501 NotImplemented).
  */
 public final class S3Access implements Serializable {
   /** Region for S3-compatible servers (MinIO, Ceph), which accept any but need one to sign. */
@@ -40,20 +40,28 @@ public final class S3Access implements Serializable {
   private static final String REGION = "client.region";
   private static final String ACCESS_KEY = "s3.access-key-id";
   private static final String SECRET_KEY = "s3.secret-access-key";
+  private static final String LEGACY_CHECKSUMS = "tarn.s3.legacy-checksums";
 
   private final String endpoint;
   private final boolean pathStyle;
   private final String region;
   private final String accessKey;
   private final String secretKey;
+  private final boolean legacyChecksums;
 
   private S3Access(
-      String endpoint, boolean pathStyle, String region, String accessKey, String secretKey) {
+      String endpoint,
+      boolean pathStyle,
+      String region,
+      String accessKey,
+      String secretKey,
+      boolean legacyChecksums) {
     this.endpoint = endpoint;
     this.pathStyle = pathStyle;
     this.region = region;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
+    this.legacyChecksums = legacyChecksums;
   }
 
   /** Whether a warehouse location lives in S3 (S3FileIO reads s3:// and s3a:// alike). */
@@ -69,7 +77,8 @@ public final class S3Access implements Serializable {
         config.get(JobConfig.S3_PATH_STYLE),
         region(config),
         config.get(JobConfig.S3_ACCESS_KEY),
-        secret == null ? "" : secret);
+        secret == null ? "" : secret,
+        config.get(JobConfig.S3_LEGACY_CHECKSUMS));
   }
 
   /** The settings back from {@link #fileIoProperties()}, as S3FileIO hands them to a factory. */
@@ -79,7 +88,8 @@ public final class S3Access implements Serializable {
         Boolean.parseBoolean(props.getOrDefault(PATH_STYLE, "false")),
         props.getOrDefault(REGION, COMPATIBLE_DEFAULT_REGION),
         props.getOrDefault(ACCESS_KEY, ""),
-        props.getOrDefault(SECRET_KEY, ""));
+        props.getOrDefault(SECRET_KEY, ""),
+        Boolean.parseBoolean(props.getOrDefault(LEGACY_CHECKSUMS, "false")));
   }
 
   public String region() {
@@ -100,6 +110,7 @@ public final class S3Access implements Serializable {
     if (!endpoint.isEmpty()) {
       props.put(ENDPOINT, endpoint);
       props.put("s3.client-factory-impl", S3ClientFactory.class.getName());
+      props.put(LEGACY_CHECKSUMS, Boolean.toString(legacyChecksums));
     }
     if (!accessKey.isEmpty()) {
       // JobConfig guarantees the secret comes with it; without both the default chain applies
@@ -122,11 +133,14 @@ public final class S3Access implements Serializable {
             .credentialsProvider(credentials())
             .overrideConfiguration(c -> c.apiCallTimeout(callTimeout));
     if (!endpoint.isEmpty()) {
-      builder
-          .endpointOverride(URI.create(endpoint))
-          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-          .addPlugin(LegacyMd5Plugin.create());
+      builder.endpointOverride(URI.create(endpoint));
+      if (legacyChecksums) {
+        builder
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .overrideConfiguration(
+                c -> c.apiCallTimeout(callTimeout).addExecutionInterceptor(new LegacyChecksums()));
+      }
     }
     return builder.build();
   }

@@ -58,7 +58,8 @@ public record S3Warehouse(String location, String bucket, String prefix) {
     return new ConfigException("Cannot access warehouse %s: %s", location, reason(access, e));
   }
 
-  private String reason(S3Access access, RuntimeException e) {
+  /** What went wrong, in words that name the key to fix. */
+  String reason(S3Access access, RuntimeException e) {
     String where = access.endpoint().isEmpty() ? "AWS S3" : access.endpoint();
     if (e instanceof NoSuchBucketException) {
       return String.format(

@@ -92,6 +92,7 @@ class S3WarehouseIT {
     settings.put("catalog.warehouse", warehouse);
     settings.put("s3.endpoint", s3.endpoint());
     settings.put("s3.path-style-access", "true");
+    settings.put("s3.legacy-checksums", "true");
     settings.put("s3.access-key-id", s3.accessKey());
     settings.put("s3.secret-access-key", s3.secretKey());
     settings.put("checkpoint.interval", "1s");
