@@ -2,6 +2,7 @@ package io.tarn.local;
 
 import io.tarn.jobs.config.ConfigException;
 import io.tarn.jobs.config.JobConfig;
+import io.tarn.jobs.lake.BucketSetup;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,9 @@ public final class TarnCli {
             List every table with its zone, rows, files, size and last commit.
         ./tarn config
             Print the configuration reference.
+        ./tarn s3 setup --config tarn.properties [--key value]...
+            Create the s3:// warehouse bucket and its zone folders, lifecycle rules and default
+            encryption; safe to run again (see flink-jobs/README.md).
         ./tarn cdc --config capture.properties [--key value]...
             Capture a PostgreSQL or MariaDB database into Kafka (see cdc-capture/README.md).
         ./tarn bench <id> [options]
@@ -54,6 +58,7 @@ public final class TarnCli {
           out.print(LakeTables.format(LakeTables.read(dataDir.lake(), true)));
         }
         case "config" -> out.println(JobConfig.reference());
+        case "s3" -> runS3(rest, out);
         default -> {
           System.err.println("Unknown command '" + args[0] + "'.\n");
           System.err.print(USAGE);
@@ -69,6 +74,16 @@ public final class TarnCli {
       e.printStackTrace();
       System.exit(1);
     }
+  }
+
+  private static void runS3(String[] args, PrintStream out) {
+    if (args.length == 0 || !args[0].equals("setup")) {
+      throw new ConfigException(
+          "Cannot run tarn s3: expected 'setup --config <file>', e.g. ./tarn s3 setup --config"
+              + " tarn.properties");
+    }
+    JobConfig config = JobConfig.fromArgs(Arrays.copyOfRange(args, 1, args.length));
+    new BucketSetup(config).apply().forEach(out::println);
   }
 
   private static void runSql(String[] args) {

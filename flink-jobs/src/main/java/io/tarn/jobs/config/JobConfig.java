@@ -80,6 +80,75 @@ public final class JobConfig implements Serializable {
           "catalog.warehouse",
           Parsers.STRING,
           "Where table data lives: a local folder, file:/path, or s3://bucket/prefix.");
+  public static final ConfigKey<String> S3_ENDPOINT =
+      ConfigKey.optional(
+          "s3.endpoint",
+          Parsers.OPTIONAL_HTTP_URL,
+          "",
+          "S3-compatible endpoint for an s3:// warehouse (MinIO, Ceph: http://host:9000); empty"
+              + " means AWS S3.");
+  public static final ConfigKey<Boolean> S3_PATH_STYLE =
+      ConfigKey.optional(
+          "s3.path-style-access",
+          Parsers.BOOLEAN,
+          "false",
+          "Address buckets as endpoint/bucket instead of bucket.endpoint (MinIO, Ceph, S3Proxy).");
+  public static final ConfigKey<String> S3_REGION =
+      ConfigKey.optional(
+          "s3.region",
+          s -> s,
+          "",
+          "S3 region; empty takes AWS_REGION or the AWS profile, or us-east-1 with s3.endpoint.");
+  public static final ConfigKey<String> S3_ACCESS_KEY =
+      ConfigKey.optional(
+          "s3.access-key-id",
+          s -> s,
+          "",
+          "S3 access key; empty takes AWS_ACCESS_KEY_ID or the default AWS credential chain"
+              + " (profile, web identity, instance role).");
+  public static final ConfigKey<String> S3_SECRET_KEY =
+      ConfigKey.secret(
+          "s3.secret-access-key",
+          "S3 secret key, given together with s3.access-key-id (or set AWS_SECRET_ACCESS_KEY).");
+  public static final ConfigKey<Boolean> S3_LEGACY_CHECKSUMS =
+      ConfigKey.optional(
+          "s3.legacy-checksums",
+          Parsers.BOOLEAN,
+          "false",
+          "With s3.endpoint: send Content-MD5 only, no CRC checksum headers, for S3-compatible"
+              + " servers that reject them (S3Proxy, older Ceph and MinIO).");
+  public static final ConfigKey<Integer> S3_ARCHIVE_DAYS =
+      ConfigKey.optional(
+          "s3.archive.transition-days",
+          Parsers.POSITIVE_INT,
+          "30",
+          "`./tarn s3 setup`: objects under <warehouse>/archive/ move to the cold storage class"
+              + " after this many days.");
+  public static final ConfigKey<String> S3_ARCHIVE_CLASS =
+      ConfigKey.optional(
+          "s3.archive.storage-class",
+          Parsers.oneOf(
+              "GLACIER_IR",
+              "GLACIER",
+              "DEEP_ARCHIVE",
+              "STANDARD_IA",
+              "ONEZONE_IA",
+              "INTELLIGENT_TIERING"),
+          "GLACIER_IR",
+          "`./tarn s3 setup`: the cold storage class of the archive tier.");
+  public static final ConfigKey<String> S3_ENCRYPTION =
+      ConfigKey.optional(
+          "s3.encryption",
+          Parsers.oneOf("sse-s3", "sse-kms", "none"),
+          "sse-s3",
+          "`./tarn s3 setup`: default bucket encryption, sse-s3 (AES256), sse-kms (with"
+              + " s3.encryption.kms-key-id) or none (leave the bucket's setting alone).");
+  public static final ConfigKey<String> S3_KMS_KEY =
+      ConfigKey.optional(
+          "s3.encryption.kms-key-id",
+          s -> s,
+          "",
+          "KMS key id or ARN for sse-kms; empty uses the AWS-managed aws/s3 key.");
   public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
       ConfigKey.optional(
           "checkpoint.interval",
@@ -164,6 +233,16 @@ public final class JobConfig implements Serializable {
           CATALOG_USER,
           CATALOG_PASSWORD,
           WAREHOUSE,
+          S3_ENDPOINT,
+          S3_PATH_STYLE,
+          S3_REGION,
+          S3_ACCESS_KEY,
+          S3_SECRET_KEY,
+          S3_LEGACY_CHECKSUMS,
+          S3_ARCHIVE_DAYS,
+          S3_ARCHIVE_CLASS,
+          S3_ENCRYPTION,
+          S3_KMS_KEY,
           CHECKPOINT_INTERVAL,
           CHECKPOINT_DIR,
           PARALLELISM,
@@ -248,6 +327,12 @@ public final class JobConfig implements Serializable {
       if (value == null && key.name().equals(CATALOG_PASSWORD.name())) {
         value = System.getenv("TARN_CATALOG_PASSWORD");
       }
+      if (value == null && key.name().equals(S3_ACCESS_KEY.name())) {
+        value = System.getenv("AWS_ACCESS_KEY_ID");
+      }
+      if (value == null && key.name().equals(S3_SECRET_KEY.name())) {
+        value = System.getenv("AWS_SECRET_ACCESS_KEY");
+      }
       if (value == null) {
         value = key.defaultValue();
       }
@@ -263,6 +348,25 @@ public final class JobConfig implements Serializable {
     }
     LocalPaths.checkCatalogUri(get(CATALOG_URI));
     LocalPaths.checkWarehouse(get(WAREHOUSE));
+    checkS3Keys();
+  }
+
+  /** Key combinations that cannot work, caught before anything connects. */
+  private void checkS3Keys() {
+    boolean hasAccessKey = !get(S3_ACCESS_KEY).isEmpty();
+    boolean hasSecretKey = get(S3_SECRET_KEY) != null && !get(S3_SECRET_KEY).isEmpty();
+    if (hasAccessKey != hasSecretKey) {
+      throw new ConfigException(
+          "Cannot configure Tarn: key '%s' is set but '%s' is not: give both, or neither to use"
+              + " the default AWS credential chain",
+          hasAccessKey ? S3_ACCESS_KEY.name() : S3_SECRET_KEY.name(),
+          hasAccessKey ? S3_SECRET_KEY.name() : S3_ACCESS_KEY.name());
+    }
+    if (!get(S3_KMS_KEY).isEmpty() && !get(S3_ENCRYPTION).equals("sse-kms")) {
+      throw new ConfigException(
+          "Cannot configure Tarn: key '%s' is set but '%s' is '%s', not sse-kms",
+          S3_KMS_KEY.name(), S3_ENCRYPTION.name(), get(S3_ENCRYPTION));
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -102,4 +102,42 @@ public final class Parsers {
         }
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
       };
+
+  /** An http(s) URL, or empty. */
+  public static final ConfigKey.Parser<String> OPTIONAL_HTTP_URL =
+      s -> {
+        if (s.isEmpty()) {
+          return s;
+        }
+        String url = HTTP_URL.apply(s);
+        try {
+          java.net.URI uri = new java.net.URI(url);
+          if (uri.getHost() == null) {
+            throw new IllegalArgumentException("expected http(s)://host[:port], found no host");
+          }
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException("expected a URL: " + e.getMessage());
+        }
+        return url;
+      };
+
+  public static final ConfigKey.Parser<Boolean> BOOLEAN =
+      s -> {
+        String v = s.toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new IllegalArgumentException("expected true or false");
+        }
+        return Boolean.parseBoolean(v);
+      };
+
+  /** One of a fixed set of words, matched exactly. */
+  public static ConfigKey.Parser<String> oneOf(String... allowed) {
+    List<String> values = List.of(allowed);
+    return s -> {
+      if (!values.contains(s)) {
+        throw new IllegalArgumentException("expected one of " + String.join(", ", values));
+      }
+      return s;
+    };
+  }
 }

@@ -22,8 +22,16 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 public final class Lake {
   private final CatalogLoader loader;
 
+  /**
+   * The lake of {@code config}; an {@code s3://} warehouse is checked to be reachable first, so a
+   * wrong bucket, endpoint or key fails here, naming the key, not at the first commit.
+   */
   public Lake(JobConfig config) {
     this(config.get(JobConfig.CATALOG_NAME), catalogProperties(config));
+    String warehouse = config.get(JobConfig.WAREHOUSE);
+    if (S3Access.isS3(warehouse)) {
+      S3Warehouse.parse(warehouse).check(S3Access.of(config));
+    }
   }
 
   /**
@@ -41,6 +49,9 @@ public final class Lake {
     props.put("uri", config.get(JobConfig.CATALOG_URI));
     props.put("warehouse", warehouseLocation(config.get(JobConfig.WAREHOUSE)));
     props.put("jdbc.schema-version", "V1");
+    if (S3Access.isS3(config.get(JobConfig.WAREHOUSE))) {
+      props.putAll(S3Access.of(config).fileIoProperties());
+    }
     String user = config.get(JobConfig.CATALOG_USER);
     if (user != null && !user.isEmpty()) {
       props.put("jdbc.user", user);

@@ -105,4 +105,46 @@ class JobConfigTest {
     String reference = JobConfig.reference();
     JobConfig.KEYS.forEach(k -> assertThat(reference).contains("`" + k.name() + "`"));
   }
+
+  @Test
+  void s3KeysFailNamingTheKeyThatDoesNotFit() {
+    Map<String, String> m = valid();
+    m.put("catalog.warehouse", "s3://tarn-lake/warehouse");
+    m.put("s3.access-key-id", "AKIAEXAMPLE");
+    assertThatThrownBy(() -> JobConfig.of(m))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key 's3.access-key-id' is set but 's3.secret-access-key' is not");
+
+    Map<String, String> badUrl = valid();
+    badUrl.put("s3.endpoint", "minio:9000");
+    assertThatThrownBy(() -> JobConfig.of(badUrl))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key 's3.endpoint'")
+        .hasMessageContaining("expected an http:// or https:// URL");
+
+    Map<String, String> kms = valid();
+    kms.put("s3.encryption.kms-key-id", "alias/tarn");
+    assertThatThrownBy(() -> JobConfig.of(kms))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "key 's3.encryption.kms-key-id' is set but 's3.encryption' is 'sse-s3'");
+
+    Map<String, String> storageClass = valid();
+    storageClass.put("s3.archive.storage-class", "COLD");
+    assertThatThrownBy(() -> JobConfig.of(storageClass))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key 's3.archive.storage-class'")
+        .hasMessageContaining("expected one of GLACIER_IR, GLACIER");
+  }
+
+  @Test
+  void secretS3KeyIsNeverEchoed() {
+    Map<String, String> m = valid();
+    m.put("s3.secret-access-key", "very-secret");
+    m.put("s3.path-style-access", "yes");
+    assertThatThrownBy(() -> JobConfig.of(m))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("key 's3.path-style-access'")
+        .hasMessageNotContaining("very-secret");
+  }
 }

@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>The class path is the given one plus a private folder holding only {@link ParentBoundMain},
  * never our own class path: that may be a shaded jar with Flink, Scala and another Jackson in it,
- * which is exactly what the child must not see.
+ * which is exactly what the child must not see. Test servers (S3Proxy in testing-s3) start the same
+ * way from their own lib folder.
  */
 public final class ChildJvm {
   private static final String BOUND_MAIN_CLASS_FILE =
@@ -26,8 +27,13 @@ public final class ChildJvm {
 
   /** A broker-jar class with its arguments, bound to the life of this JVM. */
   static ProcessBuilder builder(String mainClass, List<String> jvmOptions, List<String> args) {
-    return builder(
-        List.of(KafkaBroker.libDir().resolve("*").toString()), mainClass, jvmOptions, args);
+    return builder(KafkaBroker.libDir(), mainClass, jvmOptions, args);
+  }
+
+  /** {@code mainClass} from the jars in {@code libDir}, bound to the life of this JVM. */
+  public static ProcessBuilder builder(
+      Path libDir, String mainClass, List<String> jvmOptions, List<String> args) {
+    return builder(List.of(libDir.resolve("*").toString()), mainClass, jvmOptions, args);
   }
 
   /**
