@@ -87,6 +87,9 @@ final class CatalogLoad {
               Latency.ofMicros("request", micros),
               java.util.Map.of())
           .with("clients", clients)
+          // Little's law: how many requests were in flight on average. Far below `clients` means
+          // the clients' threads waited for a core between requests, not for the server.
+          .with("in_flight", micros.getMean() * micros.getTotalCount() / (elapsed / 1000.0))
           .with("errors", errors.get());
     } finally {
       pool.shutdownNow();
