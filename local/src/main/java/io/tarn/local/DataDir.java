@@ -40,6 +40,11 @@ public record DataDir(Path root) {
     return root.resolve("cdc");
   }
 
+  /** The Iceberg REST catalog server's folder: its token, configuration and logs. */
+  public Path restCatalog() {
+    return root.resolve("rest-catalog");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }
