@@ -35,6 +35,11 @@ public record DataDir(Path root) {
     return root.resolve("savepoints").resolve(job);
   }
 
+  /** The Iceberg REST catalog server's folder: its token, configuration and logs. */
+  public Path restCatalog() {
+    return root.resolve("rest-catalog");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }

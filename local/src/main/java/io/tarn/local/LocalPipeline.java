@@ -1,7 +1,9 @@
 package io.tarn.local;
 
+import io.tarn.catalog.server.RestCatalogServer;
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.config.JobConfig;
+import io.tarn.jobs.lake.Lake;
 import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.registry.RestSchemaRegistry;
 import io.tarn.schemas.registry.SchemaRegistryServer;
@@ -26,14 +28,16 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * The whole pipeline on one machine: a Kafka broker (child JVM), the schema registry, a Flink
- * MiniCluster running every job over a SQLite-backed Iceberg catalog, and the workload producer.
- * Jobs resume from their newest checkpoint or savepoint, so a second run continues the first.
+ * MiniCluster running every job over a SQLite-backed Iceberg catalog, the Iceberg REST catalog over
+ * that same catalog (child JVM) for other engines, and the workload producer. Jobs resume from
+ * their newest checkpoint or savepoint, so a second run continues the first.
  */
 final class LocalPipeline implements AutoCloseable {
   private final DataDir dataDir;
   private final LocalOptions options;
   private KafkaBroker broker;
   private SchemaRegistryServer registry;
+  private RestCatalogServer catalogServer;
   private MiniCluster cluster;
   private JobConfig config;
   private final Map<LocalJob, JobID> jobs = new EnumMap<>(LocalJob.class);
@@ -56,6 +60,10 @@ final class LocalPipeline implements AutoCloseable {
 
   SchemaRegistryServer registry() {
     return registry;
+  }
+
+  RestCatalogServer catalogServer() {
+    return catalogServer;
   }
 
   MiniCluster cluster() {
@@ -97,6 +105,14 @@ final class LocalPipeline implements AutoCloseable {
     settings.put("maintenance.orphan.min-age", "10m");
     settings.put("maintenance.snapshot.max-age", "10m");
     config = options.jobConfig(settings);
+
+    progress.step("Starting Iceberg REST catalog");
+    catalogServer =
+        RestCatalogServer.start(
+            dataDir.restCatalog(),
+            config.get(JobConfig.CATALOG_NAME),
+            Lake.catalogProperties(config));
+    progress.done(catalogServer.uri().toString());
 
     // the jobs refuse to start on missing topics: create the domain topics up front
     WorkloadProducer.createTopics(broker.bootstrapServers(), 3);
@@ -225,6 +241,9 @@ final class LocalPipeline implements AutoCloseable {
     }
     if (producer != null) {
       producer.close();
+    }
+    if (catalogServer != null) {
+      catalogServer.close();
     }
     if (registry != null) {
       registry.close();

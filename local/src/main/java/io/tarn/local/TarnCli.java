@@ -117,6 +117,12 @@ public final class TarnCli {
           "Query while it runs:  ./tarn sql \"SELECT * FROM gold.revenue_per_category_minute\"");
       out.println("Tables:               ./tarn tables");
       out.println(
+          "Iceberg REST catalog: "
+              + pipeline.catalogServer().uri()
+              + " (token in "
+              + pipeline.catalogServer().tokenFile()
+              + ")");
+      out.println(
           "Capture a database:   ./tarn cdc --config capture.properties --kafka.bootstrap.servers "
               + pipeline.broker().bootstrapServers()
               + " --registry.url "

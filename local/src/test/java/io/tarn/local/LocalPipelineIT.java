@@ -7,6 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ class LocalPipelineIT {
         new LocalPipeline(dataDir, new LocalOptions(dataDir.root(), null, 400, 0, settings))) {
       first.start(progress);
       awaitUntil(() -> bronzePositions(dataDir).size() > 1000, Duration.ofSeconds(120));
+      assertRestCatalogListsTheBronzeTables(first, dataDir);
       first.stop(progress);
       produced = first.producer().acknowledged();
     }
@@ -53,6 +57,28 @@ class LocalPipelineIT {
     }
     List<String> positions = bronzePositions(dataDir);
     assertThat(positions).doesNotHaveDuplicates().hasSize((int) produced);
+  }
+
+  /** The REST catalog serves the tables the Flink jobs write, from the same SQLite file. */
+  private static void assertRestCatalogListsTheBronzeTables(LocalPipeline pipeline, DataDir dataDir)
+      throws Exception {
+    HttpResponse<String> listed =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        pipeline.catalogServer().uri().resolve("v1/namespaces/bronze/tables"))
+                    .header("Authorization", "Bearer " + pipeline.catalogServer().token())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(listed.statusCode()).isEqualTo(200);
+    Catalog catalog = dataDir.lake().catalogLoader().loadCatalog();
+    try {
+      List<TableIdentifier> bronze = catalog.listTables(Namespace.of("bronze"));
+      assertThat(bronze).isNotEmpty();
+      bronze.forEach(id -> assertThat(listed.body()).contains("\"" + id.name() + "\""));
+    } finally {
+      Lake.closeQuietly(catalog);
+    }
   }
 
   private static List<String> bronzePositions(DataDir dataDir) {

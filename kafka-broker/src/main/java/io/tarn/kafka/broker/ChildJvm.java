@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command lines for child JVMs that run classes from the broker jars.
+ * Command lines for child JVMs that run classes from their own jars (the broker's, the catalog
+ * server's).
  *
- * <p>The class path is the broker-lib folder plus a private folder holding only {@link
+ * <p>The class path is the child's lib folder plus a private folder holding only {@link
  * ParentBoundMain}, never our own class path: that may be a shaded jar with Flink, Scala and
- * another Jackson in it, which is exactly what the broker must not see.
+ * another Jackson in it, which is exactly what the child must not see.
  */
-final class ChildJvm {
+public final class ChildJvm {
   private static final String BOUND_MAIN_CLASS_FILE =
       ParentBoundMain.class.getName().replace('.', '/') + ".class";
 
@@ -25,12 +26,24 @@ final class ChildJvm {
 
   /** A process builder for {@code mainClass} with its arguments, bound to the life of this JVM. */
   static ProcessBuilder builder(String mainClass, List<String> jvmOptions, List<String> args) {
-    Path libDir = KafkaBroker.libDir();
+    return builder(
+        List.of(KafkaBroker.libDir().resolve("*").toString()), mainClass, jvmOptions, args);
+  }
+
+  /**
+   * A process builder for {@code mainClass} with its arguments on {@code classPath} (entries as the
+   * {@code java -cp} option takes them, {@code dir/*} included), bound to the life of this JVM.
+   */
+  public static ProcessBuilder builder(
+      List<String> classPath, String mainClass, List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(boundMainDir() + java.io.File.pathSeparator + libDir.resolve("*"));
+    List<String> entries = new ArrayList<>();
+    entries.add(boundMainDir().toString());
+    entries.addAll(classPath);
+    command.add(String.join(java.io.File.pathSeparator, entries));
     command.add(ParentBoundMain.class.getName());
     command.add(mainClass);
     command.addAll(args);
