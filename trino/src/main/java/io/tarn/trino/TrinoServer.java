@@ -1,6 +1,6 @@
 package io.tarn.trino;
 
-import io.tarn.kafka.broker.ParentBoundMain;
+import io.tarn.kafka.broker.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,17 +99,19 @@ public final class TrinoServer implements AutoCloseable {
       writeSecret(etc.resolve("catalog").resolve(catalog.name() + ".properties"), catalog.text());
     }
 
-    List<String> command = new ArrayList<>();
-    command.add(jdk.executable().toString());
-    command.addAll(jvm);
+    List<String> jvmOptions = new ArrayList<>(jvm);
     // as Trino's launcher does: node.properties become system properties
-    node.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-Dconfig=" + etc.resolve("config.properties"));
-    command.add("-Dlog.levels-file=" + etc.resolve("log.properties"));
-    command.add("-cp");
-    command.add(boundMainClassPath() + java.io.File.pathSeparator + home.resolve("lib") + "/*");
-    command.add(ParentBoundMain.class.getName());
-    command.add(MAIN_CLASS);
+    node.forEach((k, v) -> jvmOptions.add("-D" + k + "=" + v));
+    jvmOptions.add("-Dconfig=" + etc.resolve("config.properties"));
+    jvmOptions.add("-Dlog.levels-file=" + etc.resolve("log.properties"));
+    ProcessBuilder builder =
+        ChildJvm.builder(
+            List.of(home.resolve("lib").resolve("*").toString()),
+            MAIN_CLASS,
+            jvmOptions,
+            List.of());
+    // the child JVM is Trino's Java 24+, not the one running Tarn
+    builder.command().set(0, jdk.executable().toString());
 
     long started = System.nanoTime();
     Process process;
@@ -118,9 +119,8 @@ public final class TrinoServer implements AutoCloseable {
       // stdin stays an open pipe we never write to: the child exits when it closes
       // (ParentBoundMain)
       process =
-          new ProcessBuilder(command)
+          builder
               .directory(dir.toFile())
-              .redirectInput(ProcessBuilder.Redirect.PIPE)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
@@ -223,30 +223,6 @@ public final class TrinoServer implements AutoCloseable {
         "-Djdk.nio.maxCachedBufferSize=2000000",
         "-Dfile.encoding=UTF-8",
         "--enable-native-access=ALL-UNNAMED");
-  }
-
-  /**
-   * Where ParentBoundMain lives: the kafka-broker jar (or its classes folder), which holds nothing
-   * but Tarn's broker classes, so it can sit on Trino's class path without clashing.
-   */
-  private static Path boundMainClassPath() {
-    Path location;
-    try {
-      location =
-          Path.of(
-              ParentBoundMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("Cannot locate ParentBoundMain", e);
-    }
-    if (Files.isRegularFile(location)
-        && !location.getFileName().toString().startsWith("tarn-kafka-broker")) {
-      throw new IllegalStateException(
-          "Cannot start Trino: ParentBoundMain comes from "
-              + location
-              + ", not from the tarn-kafka-broker jar; a shaded jar would put its libraries on"
-              + " Trino's class path");
-    }
-    return location;
   }
 
   private static void clearCatalogs(Path catalogDir) throws IOException {

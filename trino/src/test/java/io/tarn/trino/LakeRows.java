@@ -48,14 +48,20 @@ final class LakeRows {
     return rows;
   }
 
-  /** The same through Trino; {@code snapshotId} null reads the current snapshot. */
-  static List<String> trino(Connection trino, Table table, TableIdentifier id, Long snapshotId)
+  /**
+   * The same through Trino's catalog {@code catalog}; {@code snapshotId} null reads the current
+   * snapshot.
+   */
+  static List<String> trino(
+      Connection trino, String catalog, Table table, TableIdentifier id, Long snapshotId)
       throws SQLException {
     List<Types.NestedField> columns = table.schema().columns();
     String sql =
         "SELECT "
             + columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "))
-            + " FROM tarn."
+            + " FROM "
+            + quote(catalog)
+            + "."
             + quote(id.namespace().level(0))
             + "."
             + quote(id.name())

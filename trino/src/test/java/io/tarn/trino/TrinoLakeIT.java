@@ -2,6 +2,7 @@ package io.tarn.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tarn.catalog.server.RestCatalogServer;
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.bronze.BronzeJob;
 import io.tarn.jobs.config.JobConfig;
@@ -44,9 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Tarn jobs write bronze, silver and gold into an Iceberg JDBC catalog on PostgreSQL while a
- * real Trino reads the same catalog: every table, read at the same snapshot while the pipeline
- * streams and at its end, holds the same rows in Trino as through the Iceberg API (gold's equality
- * deletes applied), and {@code FOR VERSION AS OF} returns an earlier snapshot's rows.
+ * real Trino reads the same catalog, directly and through Tarn's Iceberg REST catalog server: every
+ * table, read at the same snapshot while the pipeline streams and at its end, holds the same rows
+ * in Trino as through the Iceberg API (gold's equality deletes applied), and {@code FOR VERSION AS
+ * OF} returns an earlier snapshot's rows.
  */
 class TrinoLakeIT {
   @RegisterExtension
@@ -57,19 +59,42 @@ class TrinoLakeIT {
               .setNumberSlotsPerTaskManager(8)
               .build());
 
+  private static final String JDBC = "tarn";
+  private static final String REST = "tarn_rest";
+
   @TempDir static Path dir;
   static PostgresServer postgres;
   static KafkaBroker broker;
   static SchemaRegistryServer registry;
+  static RestCatalogServer restCatalog;
   static CompletableFuture<TrinoServer> trino;
 
   @BeforeAll
   static void startServers() {
     postgres = PostgresServer.start();
-    // Trino starts while the pipeline runs: the catalog is read lazily, at the first query
-    trino =
-        CompletableFuture.supplyAsync(
-            () -> TrinoServer.start(dir.resolve("trino"), List.of(catalog(config()))));
+    JobConfig config = config();
+    // the same lake twice: the JDBC catalog on PostgreSQL directly, and the REST catalog over it
+    restCatalog =
+        RestCatalogServer.start(
+            dir.resolve("rest-catalog"),
+            config.get(JobConfig.CATALOG_NAME),
+            Lake.catalogProperties(config));
+    List<TrinoCatalog> catalogs =
+        List.of(
+            TrinoCatalog.iceberg(
+                JDBC, config.get(JobConfig.CATALOG_NAME), Lake.catalogProperties(config)),
+            TrinoCatalog.iceberg(
+                REST,
+                config.get(JobConfig.CATALOG_NAME),
+                Map.of(
+                    "uri",
+                    restCatalog.uri().toString(),
+                    "token",
+                    restCatalog.token(),
+                    "warehouse",
+                    Lake.catalogProperties(config).get("warehouse"))));
+    // Trino starts while the pipeline runs: the catalogs are read lazily, at the first query
+    trino = CompletableFuture.supplyAsync(() -> TrinoServer.start(dir.resolve("trino"), catalogs));
     broker = KafkaBroker.start(dir.resolve("kafka"));
     registry = SchemaRegistryServer.start("127.0.0.1", 0, null);
   }
@@ -81,6 +106,9 @@ class TrinoLakeIT {
     }
     if (registry != null) {
       registry.close();
+    }
+    if (restCatalog != null) {
+      restCatalog.close();
     }
     if (broker != null) {
       broker.close();
@@ -111,11 +139,6 @@ class TrinoLakeIT {
             "2",
             "gold.flush.interval",
             "200ms"));
-  }
-
-  private static TrinoCatalog catalog(JobConfig config) {
-    return TrinoCatalog.iceberg(
-        "tarn", config.get(JobConfig.CATALOG_NAME), Lake.catalogProperties(config));
   }
 
   @Test
@@ -149,7 +172,7 @@ class TrinoLakeIT {
         Snapshot snapshot = table.currentSnapshot();
         if (snapshot != null) {
           List<String> expected = LakeRows.iceberg(table, snapshot.snapshotId());
-          assertThat(LakeRows.trino(trinoSql, table, id, snapshot.snapshotId()))
+          assertThat(LakeRows.trino(trinoSql, JDBC, table, id, snapshot.snapshotId()))
               .as("%s at snapshot %d, read while streaming", id, snapshot.snapshotId())
               .isEqualTo(expected);
           compared++;
@@ -169,13 +192,16 @@ class TrinoLakeIT {
     }
 
     try (Connection trinoSql = DriverManager.getConnection(trino.join().jdbcUrl(), "tarn", null)) {
-      // at rest: the current state, without a version clause
+      // at rest: the current state, without a version clause, through both catalogs
       for (TableIdentifier id : tables.all()) {
         Table table = tables.load(id);
         if (table.currentSnapshot() != null) {
-          assertThat(LakeRows.trino(trinoSql, table, id, null))
-              .as("%s, current", id)
-              .isEqualTo(LakeRows.iceberg(table, table.currentSnapshot().snapshotId()));
+          List<String> expected = LakeRows.iceberg(table, table.currentSnapshot().snapshotId());
+          for (String catalog : List.of(JDBC, REST)) {
+            assertThat(LakeRows.trino(trinoSql, catalog, table, id, null))
+                .as("%s through %s, current", id, catalog)
+                .isEqualTo(expected);
+          }
         }
       }
 
@@ -198,13 +224,13 @@ class TrinoLakeIT {
         }
       }
       assertThat(earlier).as("an earlier gold snapshot with other rows").isNotNull();
-      assertThat(LakeRows.trino(trinoSql, goldTable, gold, earlier.snapshotId()))
+      assertThat(LakeRows.trino(trinoSql, REST, goldTable, gold, earlier.snapshotId()))
           .isEqualTo(earlierRows)
           .isNotEqualTo(current);
       try (Statement s = trinoSql.createStatement();
           ResultSet rs =
               s.executeQuery(
-                  "SELECT count(*) FROM tarn.gold.revenue_per_category_minute FOR VERSION AS OF "
+                  "SELECT count(*) FROM tarn_rest.gold.revenue_per_category_minute FOR VERSION AS OF "
                       + earlier.snapshotId())) {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(earlierRows.size());
