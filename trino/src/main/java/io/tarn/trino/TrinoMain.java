@@ -101,7 +101,7 @@ public final class TrinoMain {
       out.println(
           "  Try:     SELECT * FROM gold.revenue_per_category_minute ORDER BY window_start DESC LIMIT 10;");
       out.println(
-          "           SELECT * FROM silver.\"shop_orders$snapshots\";  -- then FOR VERSION AS OF <snapshot_id>");
+          "           SELECT snapshot_id FROM gold.\"revenue_per_category_minute$snapshots\";  -- then FOR VERSION AS OF <id>");
       out.println("  Logs:    " + trino.dataDir().resolve("server.log"));
       out.println("Stop:      Ctrl-C");
       CountDownLatch stopped = new CountDownLatch(1);
