@@ -1,0 +1,128 @@
+package io.tarn.trino;
+
+import io.tarn.catalog.server.RestCatalogServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./tarn trino}: a local Trino over the local lake until Ctrl-C. It reads the lake through
+ * an Iceberg REST catalog server of its own over the lake's SQLite catalog (Trino cannot open
+ * SQLite), so it works whether {@code ./tarn local} is running or not.
+ *
+ * <p>The lake layout ({@code catalog.db}, {@code warehouse/}, catalog name {@code tarn}) is the one
+ * of {@code io.tarn.local.DataDir}.
+ */
+public final class TrinoMain {
+  private static final String USAGE =
+      """
+      Usage: ./tarn trino [--data-dir .tarn]
+        Start Trino over the local lake (tables tarn.bronze.*, tarn.silver.*, tarn.gold.*) until Ctrl-C.
+        Trino needs Java 24+: set TARN_TRINO_JAVA to its home if it is not under /usr/lib/jvm.
+      """;
+
+  /** The Iceberg catalog name the local jobs write under (JobConfig's catalog.name default). */
+  static final String LAKE_CATALOG = "tarn";
+
+  private TrinoMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Path dataDir = Path.of(".tarn");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--data-dir") && i + 1 < args.length) {
+        dataDir = Path.of(args[++i]);
+      } else if (args[i].equals("--help") || args[i].equals("-h")) {
+        System.out.print(USAGE);
+        return;
+      } else {
+        System.err.println("Cannot start Trino: unknown argument " + args[i] + "\n");
+        System.err.print(USAGE);
+        System.exit(2);
+      }
+    }
+    Path root = dataDir.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(root.resolve("catalog.db"))) {
+      System.err.println(
+          "Cannot start Trino: no lake at "
+              + root
+              + " (run ./tarn local first, or pass --data-dir)");
+      System.exit(2);
+    }
+    try {
+      run(root, System.out);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void run(Path root, PrintStream out) throws InterruptedException {
+    String warehouse = "file:" + root.resolve("warehouse");
+    Map<String, String> lake =
+        Map.of(
+            "uri",
+            "jdbc:sqlite:" + root.resolve("catalog.db"),
+            "warehouse",
+            warehouse,
+            "jdbc.schema-version",
+            "V1");
+    out.println("Starting Trino " + TrinoServer.version() + " over the lake in " + root + " ...");
+    long started = System.nanoTime();
+    try (RestCatalogServer rest =
+            RestCatalogServer.start(root.resolve("trino/rest-catalog"), LAKE_CATALOG, lake);
+        TrinoServer trino =
+            TrinoServer.start(
+                root.resolve("trino/server"),
+                List.of(
+                    TrinoCatalog.iceberg(
+                        LAKE_CATALOG,
+                        LAKE_CATALOG,
+                        Map.of(
+                            "uri", rest.uri().toString(),
+                            "token", rest.token(),
+                            "warehouse", warehouse))))) {
+      long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+      out.printf(
+          "Trino is ready (%d s): catalog '%s' holds bronze, silver, gold%n%n",
+          seconds, LAKE_CATALOG);
+      out.println(
+          "  CLI:     java -jar "
+              + cliJar()
+              + " --server "
+              + trino.uri()
+              + " --catalog "
+              + LAKE_CATALOG);
+      out.println(
+          "  JDBC:    " + trino.jdbcUrl() + "/" + LAKE_CATALOG + "  (any user name, no password)");
+      out.println("  Web UI:  " + trino.uri() + "/ui/");
+      out.println(
+          "  Try:     SELECT * FROM gold.revenue_per_category_minute ORDER BY window_start DESC LIMIT 10;");
+      out.println(
+          "           SELECT snapshot_id FROM gold.\"revenue_per_category_minute$snapshots\";  -- then FOR VERSION AS OF <id>");
+      out.println("  Logs:    " + trino.dataDir().resolve("server.log"));
+      out.println("Stop:      Ctrl-C");
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    out.println("\nStopping Trino and the REST catalog ...");
+                    trino.close();
+                    rest.close();
+                    stopped.countDown();
+                  }));
+      stopped.await();
+    }
+  }
+
+  /** The CLI jar the build copied next to the module's jar (Maven Central's trino-cli). */
+  private static Path cliJar() {
+    Path cli =
+        TrinoServer.home().resolveSibling("trino-cli-" + TrinoServer.version() + "-executable.jar");
+    Path relative = Path.of("").toAbsolutePath().relativize(cli);
+    return relative.startsWith("..") ? cli : relative;
+  }
+}
