@@ -1,7 +1,7 @@
 package io.tarn.local;
 
-import io.tarn.cdc.CaptureProcess;
 import io.tarn.catalog.server.RestCatalogServer;
+import io.tarn.cdc.CaptureProcess;
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.LatestCheckpoint;
 import io.tarn.jobs.config.JobConfig;

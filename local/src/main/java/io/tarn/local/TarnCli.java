@@ -32,9 +32,13 @@ public final class TarnCli {
             Print the configuration reference.
         ./tarn s3 setup --config tarn.properties [--key value]...
             Create the s3:// warehouse bucket and its zone folders, lifecycle rules and default
-            encryption; safe to run again (see flink-jobs/README.md).
+            encryption; safe to run again (see flink-jobs/README-s3.md).
         ./tarn cdc --config capture.properties [--key value]...
             Capture a PostgreSQL or MariaDB database into Kafka (see cdc-capture/README.md).
+        ./tarn trino [--data-dir .tarn]
+            Start Trino (Java 24+) over the lake until Ctrl-C (see trino/README.md).
+        ./tarn pii detect|corpus|score ...   ./tarn access check|render|explain ...
+            PII detection and the access policy rendered for Trino (see governance/README.md).
         ./tarn bench <id> [options]
             Run a benchmark (see bench/README.md).
       """;

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Command lines for child JVMs: the Kafka broker from its jars, or another Tarn service with its
- * own class path (cdc-capture's Debezium and Kafka 4.1, the
- * Iceberg REST catalog server's plain Iceberg and Jetty).
+ * own class path (cdc-capture's Debezium and Kafka 4.1, the Iceberg REST catalog server's plain
+ * Iceberg and Jetty).
  *
  * <p>The class path is the given one plus a private folder holding only {@link ParentBoundMain},
  * never our own class path: that may be a shaded jar with Flink, Scala and another Jackson in it,
