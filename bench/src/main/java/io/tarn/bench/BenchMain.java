@@ -31,7 +31,8 @@ public final class BenchMain {
         new KafkaCeilingBenchmark(),
         new DecodeBenchmark(),
         new BronzeBenchmark(),
-        new FreshnessBenchmark());
+        new FreshnessBenchmark(),
+        new CdcBenchmark());
   }
 
   /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 usage error. */
