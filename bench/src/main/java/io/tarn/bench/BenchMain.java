@@ -32,7 +32,8 @@ public final class BenchMain {
         new DecodeBenchmark(),
         new BronzeBenchmark(),
         new FreshnessBenchmark(),
-        new CdcBenchmark());
+        new CdcBenchmark(),
+        new UpsertBenchmark());
   }
 
   /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 usage error. */
