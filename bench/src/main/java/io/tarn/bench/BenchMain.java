@@ -33,7 +33,9 @@ public final class BenchMain {
         new BronzeBenchmark(),
         new FreshnessBenchmark(),
         new PiiBenchmark(),
-        new CatalogBenchmark());
+        new CatalogBenchmark(),
+        new CdcBenchmark(),
+        new UpsertBenchmark());
   }
 
   /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 usage error. */

@@ -34,20 +34,25 @@ public final class CaptureProcess implements AutoCloseable {
    * {@code log}.
    */
   public static CaptureProcess start(Path target, List<String> args, Path log) {
+    return start(target, CaptureMain.class.getName(), args, log);
+  }
+
+  /**
+   * Starts another main class of cdc-capture the same way, e.g. {@code
+   * io.tarn.cdc.EngineBaselineMain}, the Debezium-only peer of benchmark B2.
+   */
+  public static CaptureProcess start(Path target, String mainClass, List<String> args, Path log) {
     List<String> classPath = runtimeClassPath(target);
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Files.writeString(
           log,
-          "---- starting capture " + Instant.now() + "\n",
+          "---- starting " + mainClass + " " + Instant.now() + "\n",
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
       Process process =
           ChildJvm.builder(
-                  classPath,
-                  CaptureMain.class.getName(),
-                  List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
-                  args)
+                  classPath, mainClass, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), args)
               .redirectErrorStream(true)
               .redirectOutput(Redirect.appendTo(log.toFile()))
               .start();
@@ -84,6 +89,10 @@ public final class CaptureProcess implements AutoCloseable {
     classPath.add(jar.toString());
     classPath.add(lib.resolve("*").toString());
     return classPath;
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {
