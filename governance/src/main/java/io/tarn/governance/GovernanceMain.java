@@ -37,7 +37,7 @@ public final class GovernanceMain {
           "Usage:",
           "  ./tarn pii detect [--field NAME] [--threshold 0.5]   text lines on stdin -> one JSON"
               + " finding per line",
-          "  ./tarn pii corpus [--lines 1000] [--seed 42]         the labelled corpus as JSON lines",
+          "  ./tarn pii corpus [--lines 1000] [--seed 42]         labelled corpus, JSON lines",
           "  ./tarn pii score  [--lines 5000] [--seed 42]         precision/recall per entity type",
           "  ./tarn access check   --policy FILE                 validate the policy",
           "  ./tarn access render  --policy FILE                 Trino rules.json on stdout",
