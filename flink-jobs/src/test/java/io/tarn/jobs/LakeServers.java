@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -61,6 +63,15 @@ public final class LakeServers implements BeforeAllCallback, AfterAllCallback {
 
   public String registryUrl() {
     return registry.url();
+  }
+
+  /** The MiniCluster the pipeline ITs run their jobs on: one TaskManager with 8 slots. */
+  public static MiniClusterExtension flinkCluster() {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(8)
+            .build());
   }
 
   /** Job settings for this lake: 1 s checkpoints, parallelism 2; callers add or override. */

@@ -5,20 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.LakeReader;
+import io.tarn.jobs.LakeServers;
 import io.tarn.jobs.ProducedLedger;
 import io.tarn.jobs.bronze.BronzeJob;
 import io.tarn.jobs.config.ConfigException;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.maintenance.MaintenanceJob;
-import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.DomainSchemas;
 import io.tarn.schemas.TableContract;
 import io.tarn.schemas.registry.RestSchemaRegistry;
-import io.tarn.schemas.registry.SchemaRegistryServer;
 import io.tarn.testing.s3.S3Server;
 import io.tarn.workload.WorkloadProducer;
 import io.tarn.workload.WorkloadSpec;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +27,6 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.DataFile;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -51,52 +47,31 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * startup failing clearly when the bucket cannot be used.
  */
 class S3WarehouseIT {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(8)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = LakeServers.flinkCluster();
 
-  @TempDir static Path dir;
+  @RegisterExtension static final LakeServers SERVERS = new LakeServers();
   static S3Server s3;
-  static KafkaBroker broker;
-  static SchemaRegistryServer registry;
 
   @BeforeAll
-  static void startServers() {
+  static void startS3() {
     s3 = S3Server.start();
-    broker = KafkaBroker.start(dir.resolve("kafka"));
-    registry = SchemaRegistryServer.start("127.0.0.1", 0, null);
   }
 
   @AfterAll
-  static void stopServers() {
-    for (AutoCloseable server : new AutoCloseable[] {registry, broker, s3}) {
-      if (server != null) {
-        try {
-          server.close();
-        } catch (Exception e) {
-          // the next server still gets stopped
-        }
-      }
+  static void stopS3() {
+    if (s3 != null) {
+      s3.close();
     }
   }
 
   private static Map<String, String> settings(String warehouse) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
-    settings.put("registry.url", registry.url());
-    settings.put("catalog.uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
+    Map<String, String> settings = SERVERS.settings();
     settings.put("catalog.warehouse", warehouse);
     settings.put("s3.endpoint", s3.endpoint());
     settings.put("s3.path-style-access", "true");
     settings.put("s3.legacy-checksums", "true");
     settings.put("s3.access-key-id", s3.accessKey());
     settings.put("s3.secret-access-key", s3.secretKey());
-    settings.put("checkpoint.interval", "1s");
-    settings.put("job.parallelism", "2");
     return settings;
   }
 
@@ -244,9 +219,9 @@ class S3WarehouseIT {
   private static void produce(ProducedLedger ledger, long events, long seed) {
     WorkloadSpec spec =
         new WorkloadSpec(events, 0, 0.05, 0.05, Duration.ofMinutes(2), 0.02, 0.04, seed, 200);
-    try (RestSchemaRegistry client = new RestSchemaRegistry(registry.url());
+    try (RestSchemaRegistry client = new RestSchemaRegistry(SERVERS.registryUrl());
         WorkloadProducer producer =
-            new WorkloadProducer(broker.bootstrapServers(), client, spec, Map.of())) {
+            new WorkloadProducer(SERVERS.bootstrapServers(), client, spec, Map.of())) {
       producer.run(ledger);
     }
   }

@@ -46,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.data.Record;
@@ -69,13 +68,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * per change.
  */
 abstract class AbstractSourceToSilverIT {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(8)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = LakeServers.flinkCluster();
 
   private static final int SEED_ROWS = 500;
   private static final int AUDIT_SEED_ROWS = 40;
