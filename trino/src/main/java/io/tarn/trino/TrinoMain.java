@@ -19,8 +19,11 @@ import java.util.concurrent.CountDownLatch;
 public final class TrinoMain {
   private static final String USAGE =
       """
-      Usage: ./tarn trino [--data-dir .tarn]
+      Usage: ./tarn trino [--data-dir .tarn] [--access-rules rules.json]
         Start Trino over the local lake (tables tarn.bronze.*, tarn.silver.*, tarn.gold.*) until Ctrl-C.
+        --access-rules: enforce Trino file-based access control rules, e.g. those of
+          ./tarn access render --policy deploy/policy/tarn-policy.yaml > rules.json
+          (without it every user may read and write everything).
         Trino needs Java 24+: set TARN_TRINO_JAVA to its home if it is not under /usr/lib/jvm.
       """;
 
@@ -31,9 +34,12 @@ public final class TrinoMain {
 
   public static void main(String[] args) throws InterruptedException {
     Path dataDir = Path.of(".tarn");
+    AccessControl accessControl = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--data-dir") && i + 1 < args.length) {
         dataDir = Path.of(args[++i]);
+      } else if (args[i].equals("--access-rules") && i + 1 < args.length) {
+        accessControl = AccessControl.file(Path.of(args[++i]));
       } else if (args[i].equals("--help") || args[i].equals("-h")) {
         System.out.print(USAGE);
         return;
@@ -52,14 +58,15 @@ public final class TrinoMain {
       System.exit(2);
     }
     try {
-      run(root, System.out);
+      run(root, accessControl, System.out);
     } catch (IllegalStateException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(1);
     }
   }
 
-  private static void run(Path root, PrintStream out) throws InterruptedException {
+  private static void run(Path root, AccessControl accessControl, PrintStream out)
+      throws InterruptedException {
     String warehouse = "file:" + root.resolve("warehouse");
     Map<String, String> lake =
         Map.of(
@@ -83,7 +90,8 @@ public final class TrinoMain {
                         Map.of(
                             "uri", rest.uri().toString(),
                             "token", rest.token(),
-                            "warehouse", warehouse))))) {
+                            "warehouse", warehouse))),
+                accessControl)) {
       long seconds = (System.nanoTime() - started) / 1_000_000_000L;
       out.printf(
           "Trino is ready (%d s): catalog '%s' holds bronze, silver, gold%n%n",
@@ -96,7 +104,13 @@ public final class TrinoMain {
               + " --catalog "
               + LAKE_CATALOG);
       out.println(
-          "  JDBC:    " + trino.jdbcUrl() + "/" + LAKE_CATALOG + "  (any user name, no password)");
+          "  JDBC:    "
+              + trino.jdbcUrl()
+              + "/"
+              + LAKE_CATALOG
+              + (accessControl == null
+                  ? "  (any user name, no password)"
+                  : "  (users of the rules " + accessControl.rulesFile() + ", no password)"));
       out.println("  Web UI:  " + trino.uri() + "/ui/");
       out.println(
           "  Try:     SELECT * FROM gold.revenue_per_category_minute ORDER BY window_start DESC LIMIT 10;");

@@ -72,6 +72,15 @@ public final class TrinoServer implements AutoCloseable {
    * accepts queries.
    */
   public static TrinoServer start(Path dataDir, List<TrinoCatalog> catalogs) {
+    return start(dataDir, catalogs, null);
+  }
+
+  /**
+   * Starts Trino as {@link #start(Path, List)} does, enforcing {@code accessControl} (null: every
+   * user may do everything).
+   */
+  public static TrinoServer start(
+      Path dataDir, List<TrinoCatalog> catalogs, AccessControl accessControl) {
     Path home = home();
     TrinoJava jdk = TrinoJava.find();
     Path dir = dataDir.toAbsolutePath().normalize();
@@ -93,7 +102,9 @@ public final class TrinoServer implements AutoCloseable {
     write(etc.resolve("node.properties"), properties(node));
     List<String> jvm = jvmOptions();
     write(etc.resolve("jvm.config"), String.join("\n", jvm) + "\n");
-    write(etc.resolve("config.properties"), properties(serverProperties(home, etc, port)));
+    Map<String, String> config = serverProperties(home, etc, port);
+    config.putAll(writeAccessControl(etc, accessControl));
+    write(etc.resolve("config.properties"), properties(config));
     write(etc.resolve("log.properties"), properties(Map.of("io.trino", "INFO")));
     for (TrinoCatalog catalog : catalogs) {
       writeSecret(etc.resolve("catalog").resolve(catalog.name() + ".properties"), catalog.text());
@@ -223,6 +234,25 @@ public final class TrinoServer implements AutoCloseable {
         "-Djdk.nio.maxCachedBufferSize=2000000",
         "-Dfile.encoding=UTF-8",
         "--enable-native-access=ALL-UNNAMED");
+  }
+
+  /**
+   * Writes (or, without access control, removes) {@code etc/access-control.properties}; returns the
+   * server properties pointing at it.
+   */
+  static Map<String, String> writeAccessControl(Path etc, AccessControl accessControl) {
+    Path file = etc.resolve("access-control.properties");
+    if (accessControl == null) {
+      try {
+        // a previous run's file must not restrict this one
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot delete " + file, e);
+      }
+      return Map.of();
+    }
+    write(file, properties(accessControl.properties()));
+    return Map.of("access-control.config-files", file.toString());
   }
 
   private static void clearCatalogs(Path catalogDir) throws IOException {
