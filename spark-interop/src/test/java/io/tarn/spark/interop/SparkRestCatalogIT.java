@@ -231,10 +231,14 @@ class SparkRestCatalogIT {
         "rest",
         prefix + ".uri",
         uri,
-        prefix + ".token",
-        token,
         prefix + ".warehouse",
-        warehouse);
+        warehouse,
+        prefix + ".rest.auth.type",
+        "oauth2",
+        prefix + ".oauth2-server-uri",
+        uri + "v1/oauth/tokens",
+        prefix + ".token",
+        token);
   }
 
   private static String quoted(TableIdentifier id) {
@@ -252,7 +256,18 @@ class SparkRestCatalogIT {
   private static RESTCatalog restClient(RestCatalogServer server) {
     RESTCatalog rest = new RESTCatalog();
     rest.setConf(new Configuration());
-    rest.initialize("tarn", Map.of("uri", server.uri().toString(), "token", server.token()));
+    String uri = server.uri().toString();
+    rest.initialize(
+        "tarn",
+        Map.of(
+            "uri",
+            uri,
+            "rest.auth.type",
+            "oauth2",
+            "oauth2-server-uri",
+            uri + "v1/oauth/tokens",
+            "token",
+            server.token()));
     return rest;
   }
 
