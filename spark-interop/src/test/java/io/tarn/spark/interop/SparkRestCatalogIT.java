@@ -266,6 +266,9 @@ class SparkRestCatalogIT {
             "oauth2",
             "oauth2-server-uri",
             uri + "v1/oauth/tokens",
+            // scans would report metrics after the test closed the client and its server
+            "rest-metrics-reporting-enabled",
+            "false",
             "token",
             server.token()));
     return rest;
