@@ -95,7 +95,6 @@ public final class SilverJob {
     JobConfig silverConfig =
         config.with(Map.of(JobConfig.KAFKA_TOPICS.name(), String.join(",", topics)));
     Duration outOfOrderness = config.get(JobConfig.OUT_OF_ORDERNESS);
-    PiiProtections protections = PiiProtections.of(config);
 
     SingleOutputStreamOperator<SilverRecord> decoded =
         env.fromSource(
@@ -124,14 +123,14 @@ public final class SilverJob {
             .transform(
                 "quality",
                 InternalTypeInfo.of(QualityMetricsTable.ROW_TYPE),
-                new QualityOperator(config, protections))
+                new QualityOperator(config))
             .uid("silver-quality");
 
     for (TableContract contract : DomainSchemas.all()) {
       if (!topics.contains(contract.topic())) {
         continue;
       }
-      SilverTable table = new SilverTable(contract, protections.of(contract));
+      SilverTable table = new SilverTable(contract);
       lake.createIfAbsent(table.id(), table.schema(), table.spec(), table.properties());
       IcebergSink.forRowData(checked.getSideOutput(QualityOperator.outputFor(table)))
           .tableLoader(lake.tableLoader(table.id()))

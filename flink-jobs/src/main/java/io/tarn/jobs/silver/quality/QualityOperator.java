@@ -1,10 +1,8 @@
 package io.tarn.jobs.silver.quality;
 
-import io.tarn.governance.protect.TokenKey;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.SchemaRegistries;
 import io.tarn.jobs.silver.AvroColumns;
-import io.tarn.jobs.silver.PiiProtections;
 import io.tarn.jobs.silver.QuarantineRecord;
 import io.tarn.jobs.silver.SilverRecord;
 import io.tarn.jobs.silver.SilverRowConverter;
@@ -41,7 +39,6 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
       new OutputTag<>("quarantine-quality", TypeInformation.of(QuarantineRecord.class));
 
   private final JobConfig config;
-  private final PiiProtections protections;
   private transient SchemaRegistry registry;
   private transient RecordDecoder decoder;
   private transient Map<String, TableState> tables;
@@ -52,22 +49,16 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
     final QualityCheck check;
     final SilverRowConverter converter;
 
-    TableState(SilverTable table, TokenKey key) {
+    TableState(SilverTable table) {
       this.contract = table.contract();
       this.output = outputFor(table);
       this.check = new QualityCheck(contract);
-      this.converter = new SilverRowConverter(table, key);
+      this.converter = new SilverRowConverter(table);
     }
   }
 
-  /** Without PII protection: silver keeps fields as they arrive. */
   public QualityOperator(JobConfig config) {
-    this(config, PiiProtections.none());
-  }
-
-  public QualityOperator(JobConfig config, PiiProtections protections) {
     this.config = config;
-    this.protections = protections;
   }
 
   /** The side output carrying the rows of one silver table. */
@@ -82,11 +73,8 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
     registry = SchemaRegistries.connect(config);
     decoder = new RecordDecoder(registry);
     tables = new HashMap<>();
-    TokenKey key = protections.tokenKey(config);
     for (TableContract contract : DomainSchemas.all()) {
-      tables.put(
-          contract.topic(),
-          new TableState(new SilverTable(contract, protections.of(contract)), key));
+      tables.put(contract.topic(), new TableState(new SilverTable(contract)));
     }
   }
 
