@@ -164,6 +164,19 @@ public final class JobConfig implements Serializable {
   public static final ConfigKey<Integer> PARALLELISM =
       ConfigKey.optional(
           "job.parallelism", Parsers.POSITIVE_INT, "1", "Default parallelism of every job.");
+  public static final ConfigKey<String> PII_POLICY =
+      ConfigKey.optional(
+          "pii.policy",
+          s -> s,
+          "",
+          "Policy file (e.g. deploy/policy/tarn-policy.yaml) saying how silver stores PII-annotated"
+              + " fields: token, mask, redact, generalise or drop; raw values stay in bronze. Empty:"
+              + " silver keeps them as they arrive.");
+  public static final ConfigKey<String> PII_TOKEN_KEY =
+      ConfigKey.secret(
+          "pii.token-key",
+          "Base64 HMAC key (at least 32 bytes) for PII tokens, equal values giving equal tokens"
+              + " (or set TARN_PII_TOKEN_KEY).");
   public static final ConfigKey<Duration> DEDUPE_RETENTION =
       ConfigKey.optional(
           "silver.dedupe.retention",
@@ -246,6 +259,8 @@ public final class JobConfig implements Serializable {
           CHECKPOINT_INTERVAL,
           CHECKPOINT_DIR,
           PARALLELISM,
+          PII_POLICY,
+          PII_TOKEN_KEY,
           DEDUPE_RETENTION,
           OUT_OF_ORDERNESS,
           GOLD_FLUSH,
@@ -332,6 +347,9 @@ public final class JobConfig implements Serializable {
       }
       if (value == null && key.name().equals(S3_SECRET_KEY.name())) {
         value = System.getenv("AWS_SECRET_ACCESS_KEY");
+      }
+      if (value == null && key.name().equals(PII_TOKEN_KEY.name())) {
+        value = System.getenv("TARN_PII_TOKEN_KEY");
       }
       if (value == null) {
         value = key.defaultValue();

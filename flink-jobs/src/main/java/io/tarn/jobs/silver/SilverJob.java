@@ -95,6 +95,7 @@ public final class SilverJob {
     JobConfig silverConfig =
         config.with(Map.of(JobConfig.KAFKA_TOPICS.name(), String.join(",", topics)));
     Duration outOfOrderness = config.get(JobConfig.OUT_OF_ORDERNESS);
+    PiiProtections protections = PiiProtections.of(config);
 
     SingleOutputStreamOperator<SilverRecord> decoded =
         env.fromSource(
@@ -123,14 +124,14 @@ public final class SilverJob {
             .transform(
                 "quality",
                 InternalTypeInfo.of(QualityMetricsTable.ROW_TYPE),
-                new QualityOperator(config))
+                new QualityOperator(config, protections))
             .uid("silver-quality");
 
     for (TableContract contract : DomainSchemas.all()) {
       if (!topics.contains(contract.topic())) {
         continue;
       }
-      SilverTable table = new SilverTable(contract);
+      SilverTable table = new SilverTable(contract, protections.of(contract));
       lake.createIfAbsent(table.id(), table.schema(), table.spec(), table.properties());
       IcebergSink.forRowData(checked.getSideOutput(QualityOperator.outputFor(table)))
           .tableLoader(lake.tableLoader(table.id()))

@@ -1,8 +1,10 @@
 package io.tarn.jobs.silver.quality;
 
+import io.tarn.governance.protect.TokenKey;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.SchemaRegistries;
 import io.tarn.jobs.silver.AvroColumns;
+import io.tarn.jobs.silver.PiiProtections;
 import io.tarn.jobs.silver.QuarantineRecord;
 import io.tarn.jobs.silver.SilverRecord;
 import io.tarn.jobs.silver.SilverRowConverter;
@@ -39,6 +41,7 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
       new OutputTag<>("quarantine-quality", TypeInformation.of(QuarantineRecord.class));
 
   private final JobConfig config;
+  private final PiiProtections protections;
   private transient SchemaRegistry registry;
   private transient RecordDecoder decoder;
   private transient Map<String, TableState> tables;
@@ -49,16 +52,22 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
     final QualityCheck check;
     final SilverRowConverter converter;
 
-    TableState(SilverTable table) {
+    TableState(SilverTable table, TokenKey key) {
       this.contract = table.contract();
       this.output = outputFor(table);
       this.check = new QualityCheck(contract);
-      this.converter = new SilverRowConverter(table);
+      this.converter = new SilverRowConverter(table, key);
     }
   }
 
+  /** Without PII protection: silver keeps fields as they arrive. */
   public QualityOperator(JobConfig config) {
+    this(config, PiiProtections.none());
+  }
+
+  public QualityOperator(JobConfig config, PiiProtections protections) {
     this.config = config;
+    this.protections = protections;
   }
 
   /** The side output carrying the rows of one silver table. */
@@ -73,8 +82,11 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
     registry = SchemaRegistries.connect(config);
     decoder = new RecordDecoder(registry);
     tables = new HashMap<>();
+    TokenKey key = protections.tokenKey(config);
     for (TableContract contract : DomainSchemas.all()) {
-      tables.put(contract.topic(), new TableState(new SilverTable(contract)));
+      tables.put(
+          contract.topic(),
+          new TableState(new SilverTable(contract, protections.of(contract)), key));
     }
   }
 
