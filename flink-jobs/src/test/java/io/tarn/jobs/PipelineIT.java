@@ -48,6 +48,9 @@ class PipelineIT {
 
   private static JobConfig config() {
     Map<String, String> settings = SERVERS.settings();
+    // the shipped policy: silver keeps tokens, masks and redactions of PII, never raw values
+    settings.put("pii.policy", "../deploy/policy/tarn-policy.yaml");
+    settings.put("pii.token-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
     settings.put("gold.flush.interval", "200ms");
     return JobConfig.of(settings);
   }
@@ -94,6 +97,7 @@ class PipelineIT {
           () -> silverIds(lake).equals(ledger.expectedSilverIds()),
           Duration.ofSeconds(60));
       assertSilverHoldsEachEventOnce(lake, ledger);
+      assertSilverHoldsNoRawPii(lake, ledger);
       assertQuarantineHoldsEveryRefusedRecord(lake, ledger);
       awaitUntil(
           "gold to converge",
@@ -159,6 +163,27 @@ class PipelineIT {
       }
     }
     return ids;
+  }
+
+  /** Customers' PII columns hold the policy's protected forms; no raw value reaches silver. */
+  private static void assertSilverHoldsNoRawPii(LakeReader lake, ProducedLedger ledger) {
+    Set<String> rawEmails = new java.util.HashSet<>();
+    Set<String> rawNames = new java.util.HashSet<>();
+    for (GeneratedEvent e : ledger.silverEvents("customers")) {
+      rawEmails.add(e.record().get("email").toString());
+      rawNames.add(e.record().get("name").toString());
+    }
+    List<Record> customers = lake.rows("silver", "customers");
+    assertThat(customers).isNotEmpty();
+    for (Record row : customers) {
+      String email = row.getField("email").toString();
+      assertThat(email).startsWith("tok_").isNotIn(rawEmails);
+      assertThat(row.getField("name").toString()).startsWith("tok_").isNotIn(rawNames);
+      Object address = row.getField("address");
+      assertThat(address == null || address.toString().equals("[redacted]")).isTrue();
+      Object birthYear = row.getField("birth_date");
+      assertThat(birthYear == null || birthYear instanceof Integer).as("birth year").isTrue();
+    }
   }
 
   private static void assertSilverHoldsEachEventOnce(LakeReader lake, ProducedLedger ledger) {

@@ -11,6 +11,7 @@ import io.tarn.schemas.registry.RestSchemaRegistry;
 import io.tarn.schemas.registry.SchemaRegistryServer;
 import io.tarn.workload.WorkloadProducer;
 import io.tarn.workload.WorkloadSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -106,6 +107,13 @@ final class LocalPipeline implements AutoCloseable {
     settings.put(
         "cdc.topic-pattern",
         options.cdc() == null ? "cdc\\.(?!_).*" : options.cdc().topicPattern());
+    // silver protects PII as the shipped policy says (a --set pii.policy=... overrides it)
+    Path policy =
+        Path.of(System.getProperty("tarn.home", "")).resolve("deploy/policy/tarn-policy.yaml");
+    if (Files.isRegularFile(policy)) {
+      settings.put("pii.policy", policy.toAbsolutePath().toString());
+      settings.put("pii.token-key", dataDir.piiTokenKey());
+    }
     settings.put("maintenance.interval", "1m");
     settings.put("maintenance.orphan.min-age", "10m");
     settings.put("maintenance.snapshot.max-age", "10m");
