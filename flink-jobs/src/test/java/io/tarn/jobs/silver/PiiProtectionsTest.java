@@ -83,6 +83,17 @@ class PiiProtectionsTest {
   }
 
   @Test
+  void protectionsTravelWithTheJobGraph() throws Exception {
+    // the quality operator carries them to the TaskManagers by Java serialization
+    PiiProtections protections = PiiProtections.of(config(POLICY.toString(), KEY));
+    PiiProtections copy =
+        org.apache.flink.util.InstantiationUtil.clone(protections, getClass().getClassLoader());
+    TableContract customers = DomainSchemas.forTable("customers");
+    assertThat(copy.of(customers).byField()).isEqualTo(protections.of(customers).byField());
+    assertThat(copy.of(customers).byField()).isNotEmpty();
+  }
+
+  @Test
   void dropLeavesTheColumnOutAndGeneraliseKeepsTheYear() {
     Schema schema =
         new Schema.Parser()
