@@ -11,6 +11,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How silver stores each contract table's PII fields, read once from the policy file named by
@@ -21,14 +22,16 @@ public final class PiiProtections implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Map<String, RecordProtection> byTable;
+  private final FindingRules findingRules;
 
-  private PiiProtections(Map<String, RecordProtection> byTable) {
+  private PiiProtections(Map<String, RecordProtection> byTable, FindingRules findingRules) {
     this.byTable = Map.copyOf(byTable);
+    this.findingRules = findingRules;
   }
 
-  /** No protection: silver keeps every field as it arrives. */
+  /** No protection: silver keeps every field as it arrives and scans nothing. */
   public static PiiProtections none() {
-    return new PiiProtections(Map.of());
+    return new PiiProtections(Map.of(), null);
   }
 
   /**
@@ -38,6 +41,7 @@ public final class PiiProtections implements Serializable {
   public static PiiProtections of(JobConfig config) {
     String file = config.get(JobConfig.PII_POLICY);
     Map<String, RecordProtection> byTable = new HashMap<>();
+    FindingRules findingRules = null;
     if (!file.isEmpty()) {
       Policy policy;
       try {
@@ -50,8 +54,9 @@ public final class PiiProtections implements Serializable {
       for (TableContract contract : DomainSchemas.all()) {
         byTable.put(contract.table(), policy.recordProtection(contract));
       }
+      findingRules = FindingRules.of(policy);
     }
-    PiiProtections protections = new PiiProtections(byTable);
+    PiiProtections protections = new PiiProtections(byTable, findingRules);
     if (protections.needsKey()) {
       protections.tokenKey(config);
     }
@@ -64,8 +69,17 @@ public final class PiiProtections implements Serializable {
     return protection != null ? protection : new RecordProtection(contract.table(), Map.of());
   }
 
+  /**
+   * What detector findings in unannotated columns lead to; empty without a policy, where silver
+   * does not scan.
+   */
+  public Optional<FindingRules> findingRules() {
+    return Optional.ofNullable(findingRules);
+  }
+
   public boolean needsKey() {
-    return byTable.values().stream().anyMatch(RecordProtection::needsKey);
+    return byTable.values().stream().anyMatch(RecordProtection::needsKey)
+        || (findingRules != null && findingRules.needsKey());
   }
 
   /** The token key of {@code config}, or null if no protection makes tokens. */

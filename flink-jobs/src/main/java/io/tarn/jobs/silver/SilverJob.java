@@ -11,6 +11,7 @@ import io.tarn.jobs.silver.cdc.ChangeRecord;
 import io.tarn.jobs.silver.cdc.ChangeRecordGenerator;
 import io.tarn.jobs.silver.cdc.SchemaVersionGate;
 import io.tarn.jobs.silver.dedupe.EventDeduplicator;
+import io.tarn.jobs.silver.quality.FindingsTable;
 import io.tarn.jobs.silver.quality.QualityMetricsTable;
 import io.tarn.jobs.silver.quality.QualityOperator;
 import io.tarn.schemas.DomainSchemas;
@@ -145,6 +146,14 @@ public final class SilverJob {
         .tableLoader(lake.tableLoader(QualityMetricsTable.ID))
         .uidSuffix("silver-quality-metrics")
         .append();
+
+    if (protections.findingRules().isPresent()) {
+      lake.createIfAbsent(FindingsTable.ID, FindingsTable.SCHEMA, FindingsTable.SPEC, Map.of());
+      IcebergSink.forRowData(checked.getSideOutput(QualityOperator.FINDINGS))
+          .tableLoader(lake.tableLoader(FindingsTable.ID))
+          .uidSuffix("silver-pii-findings")
+          .append();
+    }
 
     return decoded
         .getSideOutput(DecodeFunction.QUARANTINE)
