@@ -5,6 +5,10 @@ import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.KafkaRecordSource;
 import io.tarn.jobs.kafka.KafkaTopics;
 import io.tarn.jobs.lake.Lake;
+import io.tarn.jobs.lineage.Datasets;
+import io.tarn.jobs.lineage.JobLineage;
+import io.tarn.jobs.lineage.JobLineage.Dataset;
+import io.tarn.jobs.lineage.JobLineage.Input;
 import io.tarn.jobs.silver.cdc.ChangeDecodeFunction;
 import io.tarn.jobs.silver.cdc.ChangeOrderingFunction;
 import io.tarn.jobs.silver.cdc.ChangeRecord;
@@ -17,6 +21,7 @@ import io.tarn.schemas.DomainSchemas;
 import io.tarn.schemas.TableContract;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -43,7 +48,50 @@ public final class SilverJob {
   private SilverJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobEnvironment.run(NAME, args, SilverJob::addTo);
+    JobEnvironment.run(NAME, args, SilverJob::addTo, SilverJob::lineage);
+  }
+
+  /**
+   * Each contract topic into its silver table, field by field under the same name; refused records
+   * into quarantine, rule counts into quality metrics.
+   */
+  public static JobLineage lineage(JobConfig config) {
+    List<Dataset> inputs = new ArrayList<>();
+    List<Dataset> outputs = new ArrayList<>();
+    for (String topic : config.get(JobConfig.KAFKA_TOPICS)) {
+      DomainSchemas.forTopic(topic)
+          .ifPresent(
+              contract -> {
+                Dataset source = Datasets.topic(config, contract);
+                inputs.add(source);
+                SilverTable table = new SilverTable(contract);
+                Map<String, List<Input>> derived = new HashMap<>();
+                contract
+                    .fields()
+                    .forEach(
+                        f -> derived.put(f.name(), List.of(source.field(f.name(), "IDENTITY"))));
+                outputs.add(
+                    Datasets.table(
+                        config, table.id(), table.schema(), table.properties(), derived));
+              });
+    }
+    if (!inputs.isEmpty()) {
+      outputs.add(
+          Datasets.table(
+              config,
+              QuarantineTable.ID,
+              QuarantineTable.SCHEMA,
+              QuarantineTable.PROPERTIES,
+              Map.of()));
+      outputs.add(
+          Datasets.table(
+              config,
+              QualityMetricsTable.ID,
+              QualityMetricsTable.SCHEMA,
+              QualityMetricsTable.PROPERTIES,
+              Map.of()));
+    }
+    return new JobLineage(NAME, inputs, outputs);
   }
 
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {
@@ -79,7 +127,7 @@ public final class SilverJob {
         QuarantineTable.ID,
         QuarantineTable.SCHEMA,
         QuarantineTable.SPEC,
-        Map.of("tarn.zone", "silver"));
+        QuarantineTable.PROPERTIES);
     IcebergSink.forRowData(quarantine)
         .tableLoader(lake.tableLoader(QuarantineTable.ID))
         .uidSuffix("silver-quarantine")
@@ -139,7 +187,10 @@ public final class SilverJob {
     }
 
     lake.createIfAbsent(
-        QualityMetricsTable.ID, QualityMetricsTable.SCHEMA, QualityMetricsTable.SPEC, Map.of());
+        QualityMetricsTable.ID,
+        QualityMetricsTable.SCHEMA,
+        QualityMetricsTable.SPEC,
+        QualityMetricsTable.PROPERTIES);
     IcebergSink.forRowData(checked)
         .tableLoader(lake.tableLoader(QualityMetricsTable.ID))
         .uidSuffix("silver-quality-metrics")

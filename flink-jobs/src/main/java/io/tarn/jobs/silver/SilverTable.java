@@ -1,10 +1,10 @@
 package io.tarn.jobs.silver;
 
+import io.tarn.jobs.lake.TableMetadata;
 import io.tarn.jobs.lake.TableNames;
 import io.tarn.schemas.FieldContract;
 import io.tarn.schemas.TableContract;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.types.logical.RowType;
@@ -53,21 +53,19 @@ public final class SilverTable {
 
   /** Table properties carrying the contract's governance metadata. */
   public Map<String, String> properties() {
-    Map<String, String> props = new HashMap<>();
-    props.put("tarn.zone", "silver");
-    props.put("tarn.owner", contract.owner());
-    props.put("tarn.source-topic", contract.topic());
-    props.put("tarn.key", String.join(",", contract.key()));
-    if (contract.doc() != null) {
-      props.put("comment", contract.doc());
-    }
+    return metadata(contract).properties();
+  }
+
+  /** The catalog metadata of the contract's silver table. */
+  static TableMetadata metadata(TableContract contract) {
+    TableMetadata metadata =
+        new TableMetadata("silver", contract.owner(), contract.doc())
+            .property("tarn.source-topic", contract.topic())
+            .property("tarn.key", String.join(",", contract.key()));
     for (FieldContract field : contract.fields()) {
-      props.put(
-          "tarn.column." + field.name() + ".classification",
-          field.classification().name().toLowerCase(java.util.Locale.ROOT));
-      field.pii().ifPresent(pii -> props.put("tarn.column." + field.name() + ".pii", pii));
+      metadata.column(field.name(), field.classification(), field.pii().orElse(null));
     }
-    return props;
+    return metadata;
   }
 
   private static Schema schemaOf(TableContract contract) {
@@ -80,6 +78,6 @@ public final class SilverTable {
     columns.add(Types.NestedField.required(nextId[0]++, "_schema_id", Types.IntegerType.get()));
     columns.add(
         Types.NestedField.required(nextId[0], "_processed_at", Types.TimestampType.withZone()));
-    return new Schema(columns);
+    return metadata(contract).document(new Schema(columns));
   }
 }
