@@ -115,13 +115,18 @@ public final class TarnCli {
           "Cannot show lineage: expected one table or topic, e.g. ./tarn lineage silver.orders");
     }
     requireLake(dataDir);
+    out.print(lineage(dataDir, positional.get(0)));
+  }
+
+  /** What {@code ./tarn lineage <dataset>} prints, from the lake's {@code ops.lineage}. */
+  static String lineage(DataDir dataDir, String dataset) {
     LineageGraph graph = new LineageGraph(LineageTable.read(dataDir.lake()));
-    if (!graph.knows(positional.get(0))) {
+    if (!graph.knows(dataset)) {
       throw new ConfigException(
           "Cannot show lineage of %s: no job reported it (known: %s)",
-          positional.get(0), String.join(", ", graph.datasets()));
+          dataset, graph.datasets().isEmpty() ? "none yet" : String.join(", ", graph.datasets()));
     }
-    out.print(graph.render(positional.get(0)));
+    return graph.render(dataset);
   }
 
   private static DataDir dataDirOf(String[] args, List<String> positional) {

@@ -28,16 +28,33 @@ public final class LineageGraph {
     }
     latestByJob.forEach(
         (job, event) -> {
+          List<String> allInputs = new ArrayList<>();
           for (JsonNode input : event.path("inputs")) {
             namespaces.put(input.get("name").asText(), input.get("namespace").asText());
-            for (JsonNode output : event.path("outputs")) {
-              edges.add(new Edge(input.get("name").asText(), job, output.get("name").asText()));
-            }
+            allInputs.add(input.get("name").asText());
           }
           for (JsonNode output : event.path("outputs")) {
-            namespaces.put(output.get("name").asText(), output.get("namespace").asText());
+            String name = output.get("name").asText();
+            namespaces.put(name, output.get("namespace").asText());
+            for (String input : inputsOf(output, allInputs)) {
+              edges.add(new Edge(input, job, name));
+            }
           }
         });
+  }
+
+  /**
+   * The inputs an output is written from: those its column lineage names, or, for an output without
+   * column lineage (quarantine, metrics), every input of the job.
+   */
+  private static Set<String> inputsOf(JsonNode output, List<String> allInputs) {
+    Set<String> named = new LinkedHashSet<>();
+    for (JsonNode column : output.path("facets").path("columnLineage").path("fields")) {
+      for (JsonNode input : column.path("inputFields")) {
+        named.add(input.get("name").asText());
+      }
+    }
+    return named.isEmpty() ? new LinkedHashSet<>(allInputs) : named;
   }
 
   public boolean knows(String dataset) {
