@@ -6,6 +6,7 @@ import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.LatestCheckpoint;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.lake.Lake;
+import io.tarn.jobs.lineage.LineageHook;
 import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.registry.RestSchemaRegistry;
 import io.tarn.schemas.registry.SchemaRegistryServer;
@@ -163,6 +164,7 @@ final class LocalPipeline implements AutoCloseable {
       job.graph.addTo(env, config);
       StreamGraph graph = env.getStreamGraph();
       graph.setJobName(job.jobName);
+      LineageHook.attach(graph, config, job.lineage.apply(config));
       Optional<Path> restore =
           LatestCheckpoint.in(dataDir.checkpoints(job.jobName), dataDir.savepoints(job.jobName));
       restore.ifPresent(

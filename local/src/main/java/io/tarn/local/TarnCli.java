@@ -3,6 +3,8 @@ package io.tarn.local;
 import io.tarn.jobs.config.ConfigException;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.lake.BucketSetup;
+import io.tarn.jobs.lineage.LineageGraph;
+import io.tarn.jobs.lineage.LineageTable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,10 @@ public final class TarnCli {
         ./tarn sql "SELECT ..." [--data-dir .tarn]
             Run Flink SQL (batch) over the lake; tables are bronze.*, silver.*, gold.*.
         ./tarn tables [--data-dir .tarn]
-            List every table with its zone, rows, files, size and last commit.
+            List every table with its zone, owner, classification, rows, files, size and last commit.
+        ./tarn lineage <table> [--data-dir .tarn]
+            Upstream and downstream of a table or topic (e.g. silver.orders), and where each of its
+            columns comes from, from the jobs' OpenLineage events in ops.lineage.
         ./tarn config
             Print the configuration reference.
         ./tarn s3 setup --config tarn.properties [--key value]...
@@ -61,6 +66,7 @@ public final class TarnCli {
           requireLake(dataDir);
           out.print(LakeTables.format(LakeTables.read(dataDir.lake(), true)));
         }
+        case "lineage" -> runLineage(rest, out);
         case "config" -> out.println(JobConfig.reference());
         case "s3" -> runS3(rest, out);
         default -> {
@@ -99,6 +105,28 @@ public final class TarnCli {
     }
     requireLake(dataDir);
     SqlShell.run(dataDir, positional.get(0));
+  }
+
+  private static void runLineage(String[] args, PrintStream out) {
+    List<String> positional = new ArrayList<>();
+    DataDir dataDir = dataDirOf(args, positional);
+    if (positional.size() != 1) {
+      throw new ConfigException(
+          "Cannot show lineage: expected one table or topic, e.g. ./tarn lineage silver.orders");
+    }
+    requireLake(dataDir);
+    out.print(lineage(dataDir, positional.get(0)));
+  }
+
+  /** What {@code ./tarn lineage <dataset>} prints, from the lake's {@code ops.lineage}. */
+  static String lineage(DataDir dataDir, String dataset) {
+    LineageGraph graph = new LineageGraph(LineageTable.read(dataDir.lake()));
+    if (!graph.knows(dataset)) {
+      throw new ConfigException(
+          "Cannot show lineage of %s: no job reported it (known: %s)",
+          dataset, graph.datasets().isEmpty() ? "none yet" : String.join(", ", graph.datasets()));
+    }
+    return graph.render(dataset);
   }
 
   private static DataDir dataDirOf(String[] args, List<String> positional) {

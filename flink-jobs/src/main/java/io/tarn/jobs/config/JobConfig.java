@@ -233,6 +233,20 @@ public final class JobConfig implements Serializable {
           "1h",
           "Unreferenced files younger than this are never deleted (in-flight writes).");
 
+  public static final ConfigKey<String> LINEAGE_URL =
+      ConfigKey.optional(
+          "lineage.url",
+          Parsers.OPTIONAL_HTTP_URL,
+          "",
+          "OpenLineage HTTP endpoint each job posts its run events to (Marquez:"
+              + " http://host:5000/api/v1/lineage); empty: events go only to the ops.lineage table.");
+  public static final ConfigKey<String> LINEAGE_NAMESPACE =
+      ConfigKey.optional(
+          "lineage.namespace",
+          Parsers.STRING,
+          "tarn",
+          "OpenLineage job namespace of this deployment's jobs.");
+
   public static final List<ConfigKey<?>> KEYS =
       List.of(
           KAFKA_BOOTSTRAP,
@@ -269,7 +283,9 @@ public final class JobConfig implements Serializable {
           MAINTENANCE_COMMITS,
           TARGET_FILE_SIZE,
           SNAPSHOT_RETENTION,
-          ORPHAN_MIN_AGE);
+          ORPHAN_MIN_AGE,
+          LINEAGE_URL,
+          LINEAGE_NAMESPACE);
 
   private final Map<String, String> raw;
   private final Map<String, String> sources;

@@ -2,11 +2,11 @@ package io.tarn.jobs.silver;
 
 import io.tarn.governance.protect.Protection;
 import io.tarn.governance.protect.RecordProtection;
+import io.tarn.jobs.lake.TableMetadata;
 import io.tarn.jobs.lake.TableNames;
 import io.tarn.schemas.FieldContract;
 import io.tarn.schemas.TableContract;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.JsonProperties;
@@ -43,7 +43,7 @@ public final class SilverTable {
     this.contract = contract;
     this.protection = protection;
     this.recordSchema = protectedSchema(contract.schema(), protection);
-    this.schema = schemaOf(recordSchema, contract.table());
+    this.schema = metadata().document(schemaOf(recordSchema, contract.table()));
   }
 
   public RecordProtection protection() {
@@ -77,25 +77,25 @@ public final class SilverTable {
 
   /** Table properties carrying the contract's governance metadata. */
   public Map<String, String> properties() {
-    Map<String, String> props = new HashMap<>();
-    props.put("tarn.zone", "silver");
-    props.put("tarn.owner", contract.owner());
-    props.put("tarn.source-topic", contract.topic());
-    props.put("tarn.key", String.join(",", contract.key()));
-    if (contract.doc() != null) {
-      props.put("comment", contract.doc());
-    }
+    return metadata().properties();
+  }
+
+  /**
+   * The catalog metadata of the contract's silver table, with how each protected field is stored.
+   */
+  TableMetadata metadata() {
+    TableMetadata metadata =
+        new TableMetadata("silver", contract.owner(), contract.doc())
+            .property("tarn.source-topic", contract.topic())
+            .property("tarn.key", String.join(",", contract.key()));
     for (FieldContract field : contract.fields()) {
-      props.put(
-          "tarn.column." + field.name() + ".classification",
-          field.classification().name().toLowerCase(java.util.Locale.ROOT));
-      field.pii().ifPresent(pii -> props.put("tarn.column." + field.name() + ".pii", pii));
-      Protection protected_ = protection.byField().get(field.name());
-      if (protected_ != null) {
-        props.put("tarn.column." + field.name() + ".protection", protected_.toString());
+      metadata.column(field.name(), field.classification(), field.pii().orElse(null));
+      Protection stored = protection.byField().get(field.name());
+      if (stored != null) {
+        metadata.property("tarn.column." + field.name() + ".protection", stored.toString());
       }
     }
-    return props;
+    return metadata;
   }
 
   /**
