@@ -1,6 +1,7 @@
 package io.tarn.local;
 
 import io.tarn.jobs.JobEnvironment;
+import io.tarn.jobs.audit.AuditJob;
 import io.tarn.jobs.bronze.BronzeJob;
 import io.tarn.jobs.gold.GoldJob;
 import io.tarn.jobs.maintenance.MaintenanceJob;
@@ -14,6 +15,7 @@ enum LocalJob {
   BRONZE(BronzeJob.NAME, BronzeJob::addTo),
   SILVER(SilverJob.NAME, SilverJob::addTo),
   GOLD(GoldJob.NAME, GoldJob::addTo),
+  AUDIT(AuditJob.NAME, AuditJob::addTo),
   MAINTENANCE(MaintenanceJob.NAME, MaintenanceJob::addTo);
 
   final String jobName;

@@ -35,6 +35,8 @@ public final class KafkaAuditLog implements AuditLog {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "tarn-audit-log");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // never hold the platform up for long when Kafka is away: the send fails and is logged
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.topic = topic;
   }
