@@ -168,6 +168,10 @@ public final class TarnCli {
                 + pipeline.registry().url());
       }
       out.println(
+          "Trino, audited:       ./tarn trino --audit-kafka "
+              + pipeline.broker().bootstrapServers());
+      out.println("Audit chain:          ./tarn audit verify");
+      out.println(
           "Stop:                 Ctrl-C"
               + (options.duration() == null
                   ? ""
