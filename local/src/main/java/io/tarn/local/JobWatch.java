@@ -1,8 +1,11 @@
 package io.tarn.local;
 
 import io.tarn.jobs.audit.AuditLog;
+import io.tarn.jobs.lake.Lake;
 import io.tarn.schemas.audit.AuditEvent;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,11 +14,17 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 
 /**
  * Watches the local jobs and records in the audit log when one fails ({@code job.fail}, with the
  * first line of the cause) and when it runs again ({@code job.recover}). Polls every two seconds:
- * the MiniCluster has no status callback, and a restart takes longer than that.
+ * the MiniCluster has no status callback, and a restart takes longer than that. Every 30 s it also
+ * records the maintenance job's compactions and expiries found in the tables' history ({@link
+ * MaintenanceHistory}).
  */
 final class JobWatch implements AutoCloseable {
   private static final int MAX_CAUSE = 500;
@@ -23,6 +32,8 @@ final class JobWatch implements AutoCloseable {
   private final MiniCluster cluster;
   private final Map<LocalJob, JobID> jobs;
   private final AuditLog audit;
+  private final Lake lake;
+  private final MaintenanceHistory history = new MaintenanceHistory();
   private final Map<LocalJob, JobStatus> last = new EnumMap<>(LocalJob.class);
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -32,14 +43,39 @@ final class JobWatch implements AutoCloseable {
             return t;
           });
 
-  JobWatch(MiniCluster cluster, Map<LocalJob, JobID> jobs, AuditLog audit) {
+  JobWatch(MiniCluster cluster, Map<LocalJob, JobID> jobs, AuditLog audit, Lake lake) {
     this.cluster = cluster;
     this.jobs = jobs;
     this.audit = audit;
+    this.lake = lake;
   }
 
   void start() {
     timer.scheduleWithFixedDelay(this::poll, 2, 2, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(this::pollMaintenance, 0, 30, TimeUnit.SECONDS);
+  }
+
+  void pollMaintenance() {
+    Catalog catalog = lake.catalogLoader().loadCatalog();
+    try {
+      List<String> namespaces = new ArrayList<>(Lake.ZONES);
+      namespaces.add("audit");
+      for (String namespace : namespaces) {
+        List<TableIdentifier> ids;
+        try {
+          ids = catalog.listTables(Namespace.of(namespace));
+        } catch (NoSuchNamespaceException notYet) {
+          continue;
+        }
+        for (TableIdentifier id : ids) {
+          history.changes(id.toString(), catalog.loadTable(id)).forEach(audit::record);
+        }
+      }
+    } catch (RuntimeException e) {
+      // a table being committed to or a busy catalog: look again next time
+    } finally {
+      Lake.closeQuietly(catalog);
+    }
   }
 
   void poll() {

@@ -183,7 +183,7 @@ final class LocalPipeline implements AutoCloseable {
               Map.of("restored_from", restore.map(Path::toString).orElse("none"))));
       progress.done(restore.map(p -> "resumed from " + dataDir.root().relativize(p)).orElse("new"));
     }
-    watch = new JobWatch(cluster, jobs, audit);
+    watch = new JobWatch(cluster, jobs, audit, new Lake(config));
     watch.start();
 
     if (options.rate() > 0) {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tarn.governance.policy.AccessEvaluator;
+import io.tarn.governance.policy.Policy;
+import io.tarn.governance.policy.TableAccess;
+import io.tarn.governance.policy.TableAccess.ColumnAccess;
+import io.tarn.governance.policy.TableAccess.Visibility;
+import io.tarn.governance.policy.TrinoRules;
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.audit.AuditJob;
 import io.tarn.jobs.audit.AuditRecord;
@@ -13,14 +18,6 @@ import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.lake.Lake;
 import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.audit.AuditEvent;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import io.tarn.governance.policy.Policy;
-import io.tarn.governance.policy.TableAccess;
-import io.tarn.governance.policy.TableAccess.ColumnAccess;
-import io.tarn.governance.policy.TableAccess.Visibility;
-import io.tarn.governance.policy.TrinoRules;
 import io.tarn.testing.db.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,21 +130,33 @@ class TrinoAccessIT {
   private static JobConfig auditConfig() {
     return JobConfig.of(
         Map.of(
-            "kafka.bootstrap.servers", broker.bootstrapServers(),
-            "registry.url", "http://127.0.0.1:9",
-            "catalog.name", "lake",
-            "catalog.uri", postgres.jdbcUrl(),
-            "catalog.jdbc.user", PostgresServer.USER,
-            "catalog.jdbc.password", PostgresServer.PASSWORD,
-            "catalog.warehouse", dir.resolve("warehouse").toString(),
-            "checkpoint.interval", "1s"));
+            "kafka.bootstrap.servers",
+            broker.bootstrapServers(),
+            "registry.url",
+            "http://127.0.0.1:9",
+            "catalog.name",
+            "lake",
+            "catalog.uri",
+            postgres.jdbcUrl(),
+            "catalog.jdbc.user",
+            PostgresServer.USER,
+            "catalog.jdbc.password",
+            PostgresServer.PASSWORD,
+            "catalog.warehouse",
+            dir.resolve("warehouse").toString(),
+            "checkpoint.interval",
+            "1s"));
   }
 
   @Test
   void queriesLandInTheAuditChainWithUserColumnsRowsAndOutcome() throws Exception {
-    String sql = "SELECT customer_id, country FROM " + CATALOG + ".silver.customers";
+    // statements no other test runs, so their audit records are these queries'
+    String sql =
+        "SELECT customer_id, country FROM "
+            + CATALOG
+            + ".silver.customers WHERE customer_id <> 'audit'";
     int rows = query("ada", sql).size();
-    String denied = "SELECT email FROM " + CATALOG + ".silver.customers";
+    String denied = "SELECT email FROM " + CATALOG + ".silver.customers WHERE email <> 'audit'";
     assertThatThrownBy(() -> query("mallory", denied)).hasMessageContaining("Access Denied");
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
