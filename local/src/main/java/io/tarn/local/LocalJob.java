@@ -1,6 +1,7 @@
 package io.tarn.local;
 
 import io.tarn.jobs.JobEnvironment;
+import io.tarn.jobs.audit.AuditJob;
 import io.tarn.jobs.bronze.BronzeJob;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.gold.GoldJob;
@@ -17,6 +18,7 @@ enum LocalJob {
   BRONZE(BronzeJob.NAME, BronzeJob::addTo, BronzeJob::lineage),
   SILVER(SilverJob.NAME, SilverJob::addTo, SilverJob::lineage),
   GOLD(GoldJob.NAME, GoldJob::addTo, GoldJob::lineage),
+  AUDIT(AuditJob.NAME, AuditJob::addTo),
   MAINTENANCE(MaintenanceJob.NAME, MaintenanceJob::addTo);
 
   final String jobName;

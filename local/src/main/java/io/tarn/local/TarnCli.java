@@ -1,5 +1,7 @@
 package io.tarn.local;
 
+import io.tarn.jobs.audit.AuditTableReader;
+import io.tarn.jobs.audit.AuditVerifier;
 import io.tarn.jobs.config.ConfigException;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.lake.BucketSetup;
@@ -42,6 +44,9 @@ public final class TarnCli {
             Capture a PostgreSQL or MariaDB database into Kafka (see cdc-capture/README.md).
         ./tarn trino [--data-dir .tarn]
             Start Trino (Java 24+) over the lake until Ctrl-C (see trino/README.md).
+        ./tarn audit verify [--data-dir .tarn]
+            Recompute the audit table's hash chain: OK with the count, or the first broken seq
+            and why (exit 1).
         ./tarn pii detect|corpus|score ...   ./tarn access check|render|explain ...
             PII detection and the access policy rendered for Trino (see governance/README.md).
         ./tarn bench <id> [options]
@@ -68,6 +73,18 @@ public final class TarnCli {
         }
         case "lineage" -> runLineage(rest, out);
         case "config" -> out.println(JobConfig.reference());
+        case "audit" -> {
+          if (rest.length == 0 || !rest[0].equals("verify")) {
+            throw new ConfigException(
+                "Cannot run tarn audit: expected 'verify [--data-dir dir]', e.g. ./tarn audit"
+                    + " verify");
+          }
+          DataDir dataDir = dataDirOf(Arrays.copyOfRange(rest, 1, rest.length), List.of());
+          requireLake(dataDir);
+          AuditVerifier.Result result = AuditVerifier.verify(AuditTableReader.read(dataDir.lake()));
+          out.println(result);
+          System.exit(result.ok() ? 0 : 1);
+        }
         case "s3" -> runS3(rest, out);
         default -> {
           System.err.println("Unknown command '" + args[0] + "'.\n");
@@ -178,6 +195,10 @@ public final class TarnCli {
                 + " --registry.url "
                 + pipeline.registry().url());
       }
+      out.println(
+          "Trino, audited:       ./tarn trino --audit-kafka "
+              + pipeline.broker().bootstrapServers());
+      out.println("Audit chain:          ./tarn audit verify");
       out.println(
           "Stop:                 Ctrl-C"
               + (options.duration() == null
