@@ -81,6 +81,11 @@ final class LocalPipeline implements AutoCloseable {
     return producer;
   }
 
+  /** Whether the producer produced every event it was asked for (never without --events). */
+  boolean producerDone() {
+    return producerThread != null && !producerThread.isAlive() && producerFailure == null;
+  }
+
   Optional<Throwable> producerFailure() {
     return Optional.ofNullable(producerFailure);
   }
@@ -171,7 +176,7 @@ final class LocalPipeline implements AutoCloseable {
       WorkloadSpec d = WorkloadSpec.defaults();
       WorkloadSpec spec =
           new WorkloadSpec(
-              -1,
+              options.events(),
               options.rate(),
               d.duplicateFraction(),
               d.lateFraction(),
@@ -195,7 +200,10 @@ final class LocalPipeline implements AutoCloseable {
               "tarn-workload");
       producerThread.setDaemon(true);
       producerThread.start();
-      progress.done(options.rate() + " events/s");
+      progress.done(
+          options.rate()
+              + " events/s"
+              + (options.events() < 0 ? "" : ", " + options.events() + " events in all"));
     }
   }
 

@@ -20,9 +20,10 @@ public final class TarnCli {
   private static final String USAGE =
       """
       Usage:
-        ./tarn local [--duration 60s] [--rate 200] [--data-dir .tarn] [--set key=value]... [--config file]
-                     [--cdc capture.properties]
+        ./tarn local [--duration 60s] [--rate 200] [--events n] [--data-dir .tarn] [--set key=value]...
+                     [--config file] [--cdc capture.properties]
             Run the whole pipeline on this machine until Ctrl-C or --duration; a second run resumes.
+            --events produces n events, then stops once bronze holds them all.
             --cdc also captures a PostgreSQL or MariaDB database into it (cdc-capture/README.md).
         ./tarn sql "SELECT ..." [--data-dir .tarn]
             Run Flink SQL (batch) over the lake; tables are bronze.*, silver.*, gold.*.
@@ -123,6 +124,16 @@ public final class TarnCli {
     }
   }
 
+  /** Whether bronze committed, in this run, at least every acknowledged event (one row each). */
+  private static boolean bronzeHoldsAll(StatusLine status, long acknowledged) {
+    long bronze =
+        status.committedThisRun().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("bronze."))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    return bronze >= acknowledged;
+  }
+
   private static void runLocal(LocalOptions options, PrintStream out) throws Exception {
     DataDir dataDir = new DataDir(options.dataDir());
     out.println(
@@ -154,21 +165,34 @@ public final class TarnCli {
           "Stop:                 Ctrl-C"
               + (options.duration() == null
                   ? ""
-                  : " (or wait " + options.duration().toSeconds() + " s)"));
+                  : " (or wait " + options.duration().toSeconds() + " s)")
+              + (options.events() < 0
+                  ? ""
+                  : " (or wait until bronze holds all " + options.events() + " events)"));
       out.println();
       StatusLine status = new StatusLine(pipeline, dataDir.lake(), out);
       Instant deadline =
           options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
       Map<String, Long> beforeStop;
+      // a bounded run (--events) looks every second whether bronze holds everything
+      long tick = options.events() < 0 ? 5000 : 1000;
+      long lastPrint = System.nanoTime();
       while (true) {
         long waitMillis =
-            Math.min(5000, Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
+            Math.min(tick, Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
         if (stop.await(waitMillis, TimeUnit.MILLISECONDS) || !Instant.now().isBefore(deadline)) {
           break;
         }
-        status.print();
+        if (System.nanoTime() - lastPrint >= TimeUnit.MILLISECONDS.toNanos(4900)) {
+          status.print();
+          lastPrint = System.nanoTime();
+        }
         if (pipeline.producerFailure().isPresent()) {
           out.println("Workload producer failed: " + pipeline.producerFailure().get().getMessage());
+          break;
+        }
+        if (pipeline.producerDone() && bronzeHoldsAll(status, pipeline.producer().acknowledged())) {
+          out.printf("Bronze holds all %,d events produced%n", pipeline.producer().acknowledged());
           break;
         }
       }

@@ -1,11 +1,15 @@
 package io.tarn.trino;
 
 import io.tarn.catalog.server.RestCatalogServer;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,8 +23,10 @@ import java.util.concurrent.CountDownLatch;
 public final class TrinoMain {
   private static final String USAGE =
       """
-      Usage: ./tarn trino [--data-dir .tarn] [--access-rules rules.json]
+      Usage: ./tarn trino [--data-dir .tarn] [--config tarn.properties] [--access-rules rules.json]
         Start Trino over the local lake (tables tarn.bronze.*, tarn.silver.*, tarn.gold.*) until Ctrl-C.
+        --config: instead, the lake the jobs' configuration file describes (catalog.uri on PostgreSQL,
+          catalog.warehouse file: or s3:// with the s3.* settings), e.g. an S3 lake.
         --access-rules: enforce Trino file-based access control rules, e.g. those of
           ./tarn access render --policy deploy/policy/tarn-policy.yaml > rules.json
           (without it every user may read and write everything).
@@ -35,9 +41,12 @@ public final class TrinoMain {
   public static void main(String[] args) throws InterruptedException {
     Path dataDir = Path.of(".tarn");
     AccessControl accessControl = null;
+    Path config = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--data-dir") && i + 1 < args.length) {
         dataDir = Path.of(args[++i]);
+      } else if (args[i].equals("--config") && i + 1 < args.length) {
+        config = Path.of(args[++i]);
       } else if (args[i].equals("--access-rules") && i + 1 < args.length) {
         accessControl = AccessControl.file(Path.of(args[++i]));
       } else if (args[i].equals("--help") || args[i].equals("-h")) {
@@ -50,7 +59,7 @@ public final class TrinoMain {
       }
     }
     Path root = dataDir.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(root.resolve("catalog.db"))) {
+    if (config == null && !Files.isRegularFile(root.resolve("catalog.db"))) {
       System.err.println(
           "Cannot start Trino: no lake at "
               + root
@@ -58,14 +67,34 @@ public final class TrinoMain {
       System.exit(2);
     }
     try {
-      run(root, accessControl, System.out);
+      if (config == null) {
+        runOnLocalLake(root, accessControl, System.out);
+      } else {
+        TrinoCatalog catalog = TrinoCatalog.lake(LAKE_CATALOG, settings(config));
+        System.out.println(
+            "Starting Trino " + TrinoServer.version() + " over the lake of " + config);
+        run(root, catalog, accessControl, System.out, () -> {});
+      }
     } catch (IllegalStateException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(1);
     }
   }
 
-  private static void run(Path root, AccessControl accessControl, PrintStream out)
+  /** The job settings of a configuration file (as {@code flink run ... --config} reads it). */
+  private static Map<String, String> settings(Path file) {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      props.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read configuration " + file + ": " + e, e);
+    }
+    Map<String, String> settings = new HashMap<>();
+    props.stringPropertyNames().forEach(k -> settings.put(k, props.getProperty(k).strip()));
+    return settings;
+  }
+
+  private static void runOnLocalLake(Path root, AccessControl accessControl, PrintStream out)
       throws InterruptedException {
     String warehouse = "file:" + root.resolve("warehouse");
     Map<String, String> lake =
@@ -77,21 +106,34 @@ public final class TrinoMain {
             "jdbc.schema-version",
             "V1");
     out.println("Starting Trino " + TrinoServer.version() + " over the lake in " + root + " ...");
+    RestCatalogServer rest =
+        RestCatalogServer.start(root.resolve("trino/rest-catalog"), LAKE_CATALOG, lake);
+    try {
+      run(
+          root,
+          TrinoCatalog.iceberg(
+              LAKE_CATALOG,
+              LAKE_CATALOG,
+              Map.of("uri", rest.uri().toString(), "token", rest.token(), "warehouse", warehouse)),
+          accessControl,
+          out,
+          rest::close);
+    } finally {
+      rest.close();
+    }
+  }
+
+  /** Runs Trino with {@code catalog} until Ctrl-C, then stops it and calls {@code onStop}. */
+  private static void run(
+      Path root,
+      TrinoCatalog catalog,
+      AccessControl accessControl,
+      PrintStream out,
+      Runnable onStop)
+      throws InterruptedException {
     long started = System.nanoTime();
-    try (RestCatalogServer rest =
-            RestCatalogServer.start(root.resolve("trino/rest-catalog"), LAKE_CATALOG, lake);
-        TrinoServer trino =
-            TrinoServer.start(
-                root.resolve("trino/server"),
-                List.of(
-                    TrinoCatalog.iceberg(
-                        LAKE_CATALOG,
-                        LAKE_CATALOG,
-                        Map.of(
-                            "uri", rest.uri().toString(),
-                            "token", rest.token(),
-                            "warehouse", warehouse))),
-                accessControl)) {
+    try (TrinoServer trino =
+        TrinoServer.start(root.resolve("trino/server"), List.of(catalog), accessControl)) {
       long seconds = (System.nanoTime() - started) / 1_000_000_000L;
       out.printf(
           "Trino is ready (%d s): catalog '%s' holds bronze, silver, gold%n%n",
@@ -123,9 +165,9 @@ public final class TrinoMain {
           .addShutdownHook(
               new Thread(
                   () -> {
-                    out.println("\nStopping Trino and the REST catalog ...");
+                    out.println("\nStopping Trino ...");
                     trino.close();
-                    rest.close();
+                    onStop.run();
                     stopped.countDown();
                   }));
       stopped.await();
