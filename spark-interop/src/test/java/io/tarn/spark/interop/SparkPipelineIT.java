@@ -21,6 +21,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -196,6 +197,13 @@ class SparkPipelineIT {
       differing += earlier.equals(icebergRows(table, columns, null)) ? 0 : 1;
     }
     assertThat(differing).as("tables whose oldest snapshot differs from today's").isPositive();
+  }
+
+  private static List<String> plainColumns(Table table) {
+    return table.schema().columns().stream()
+        .filter(f -> isPlain(f.type()))
+        .map(Types.NestedField::name)
+        .toList();
   }
 
   private static long countInSpark(TableIdentifier id) {
