@@ -16,6 +16,7 @@ import java.util.Map;
  *
  * @param events how many events to produce before stopping once bronze holds them all; -1 for no
  *     end
+ * @param withTrino whether to start Trino over the lake too ({@code ./tarn trino}, Java 24+)
  */
 record LocalOptions(
     Path dataDir,
@@ -24,11 +25,12 @@ record LocalOptions(
     int registryPort,
     List<String> jobArgs,
     CdcSource cdc,
-    long events) {
+    long events,
+    boolean withTrino) {
 
   LocalOptions(
       Path dataDir, Duration duration, double rate, int registryPort, List<String> jobArgs) {
-    this(dataDir, duration, rate, registryPort, jobArgs, null, -1);
+    this(dataDir, duration, rate, registryPort, jobArgs, null, -1, false);
   }
 
   static LocalOptions parse(String[] args) {
@@ -39,8 +41,13 @@ record LocalOptions(
     List<String> jobArgs = new ArrayList<>();
     CdcSource cdc = null;
     long events = -1;
+    boolean withTrino = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
+      if (flag.equals("--with-trino")) {
+        withTrino = true;
+        continue;
+      }
       String value = i + 1 < args.length ? args[i + 1] : null;
       if (value == null) {
         throw new ConfigException("Cannot start Tarn: option %s needs a value", flag);
@@ -65,7 +72,7 @@ record LocalOptions(
         default ->
             throw new ConfigException(
                 "Cannot start Tarn: unknown option %s (expected --duration, --rate, --events,"
-                    + " --data-dir, --registry-port, --config, --set or --cdc)",
+                    + " --data-dir, --registry-port, --config, --set, --cdc or --with-trino)",
                 flag);
       }
     }
@@ -86,7 +93,7 @@ record LocalOptions(
             Path.of("").toAbsolutePath().toString()),
         jobArgs);
     return new LocalOptions(
-        dataDir, duration, rate, registryPort, List.copyOf(jobArgs), cdc, events);
+        dataDir, duration, rate, registryPort, List.copyOf(jobArgs), cdc, events, withTrino);
   }
 
   /** The job configuration: local mode's settings, then the user's files and --set values. */

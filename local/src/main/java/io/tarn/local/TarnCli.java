@@ -21,9 +21,10 @@ public final class TarnCli {
       """
       Usage:
         ./tarn local [--duration 60s] [--rate 200] [--events n] [--data-dir .tarn] [--set key=value]...
-                     [--config file] [--cdc capture.properties]
+                     [--config file] [--cdc capture.properties] [--with-trino]
             Run the whole pipeline on this machine until Ctrl-C or --duration; a second run resumes.
             --events produces n events, then stops once bronze holds them all.
+            --with-trino also starts Trino (Java 24+) over the lake, as ./tarn trino does.
             --cdc also captures a PostgreSQL or MariaDB database into it (cdc-capture/README.md).
         ./tarn sql "SELECT ..." [--data-dir .tarn]
             Run Flink SQL (batch) over the lake; tables are bronze.*, silver.*, gold.*.
@@ -142,9 +143,21 @@ public final class TarnCli {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    LocalTrino trino = null;
     try (LocalPipeline pipeline = new LocalPipeline(dataDir, options)) {
       pipeline.start(progress);
+      if (options.withTrino()) {
+        progress.step("Starting Trino (Java 24+)");
+        trino = LocalTrino.start(dataDir);
+        progress.done("log: " + dataDir.root().relativize(trino.out()));
+      }
       out.println();
+      if (trino != null) {
+        out.println(
+            "Trino over the lake (catalog tarn: tarn.bronze.*, tarn.silver.*, tarn.gold.*):");
+        trino.connectionLines().forEach(out::println);
+        out.println();
+      }
       out.println(
           "Query while it runs:  ./tarn sql \"SELECT * FROM gold.revenue_per_category_minute\"");
       out.println("Tables:               ./tarn tables");
@@ -198,6 +211,12 @@ public final class TarnCli {
       }
       out.println();
       out.println("Stopping:");
+      if (trino != null) {
+        progress.step("Stopping Trino");
+        trino.close();
+        trino = null;
+        progress.done("stopped");
+      }
       pipeline.stop(progress);
       beforeStop = status.committedThisRun();
       out.println();
@@ -210,6 +229,10 @@ public final class TarnCli {
       out.print(TextTable.render(rows));
       out.println();
       out.print(LakeTables.format(LakeTables.read(dataDir.lake(), true)));
+    } finally {
+      if (trino != null) {
+        trino.close();
+      }
     }
   }
 }

@@ -36,6 +36,14 @@ class LocalOptionsTest {
   }
 
   @Test
+  void withTrinoIsAFlagWithoutValue() {
+    assertThat(LocalOptions.parse(new String[] {}).withTrino()).isFalse();
+    LocalOptions options = LocalOptions.parse(new String[] {"--with-trino", "--duration", "30s"});
+    assertThat(options.withTrino()).isTrue();
+    assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
   void unknownOptionFailsNamingIt() {
     assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--durration", "60s"}))
         .isInstanceOf(ConfigException.class)
