@@ -184,8 +184,10 @@ public final class TarnCli {
                   : " (or wait until bronze holds all " + options.events() + " events)"));
       out.println();
       StatusLine status = new StatusLine(pipeline, dataDir.lake(), out);
+      // no --duration: a deadline far enough, yet in milliseconds' range (Instant.MAX is not)
       Instant deadline =
-          options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
+          Instant.now()
+              .plus(options.duration() == null ? Duration.ofDays(36500) : options.duration());
       Map<String, Long> beforeStop;
       // a bounded run (--events) looks every second whether bronze holds everything
       long tick = options.events() < 0 ? 5000 : 1000;
