@@ -143,6 +143,7 @@ public final class TarnCli {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Map<String, Long> recordsAtStart = StatusLine.records(dataDir);
     LocalTrino trino = null;
     try (LocalPipeline pipeline = new LocalPipeline(dataDir, options)) {
       pipeline.start(progress);
@@ -183,7 +184,7 @@ public final class TarnCli {
                   ? ""
                   : " (or wait until bronze holds all " + options.events() + " events)"));
       out.println();
-      StatusLine status = new StatusLine(pipeline, dataDir.lake(), out);
+      StatusLine status = new StatusLine(pipeline, dataDir.lake(), out, recordsAtStart);
       // no --duration: a deadline far enough, yet in milliseconds' range (Instant.MAX is not)
       Instant deadline =
           Instant.now()
