@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Options of {@code ./tarn local}: how long to run, how fast to produce, where the lake lives, and
- * any job setting ({@code --set key=value} or {@code --config file}), validated before anything
- * starts.
+ * Options of {@code ./tarn local}: how long to run, how fast and how much to produce, where the
+ * lake lives, and any job setting ({@code --set key=value} or {@code --config file}), validated
+ * before anything starts.
+ *
+ * @param events how many events to produce before stopping once bronze holds them all; -1 for no
+ *     end
+ * @param withTrino whether to start Trino over the lake too ({@code ./tarn trino}, Java 24+)
  */
 record LocalOptions(
     Path dataDir,
@@ -20,11 +24,13 @@ record LocalOptions(
     double rate,
     int registryPort,
     List<String> jobArgs,
-    CdcSource cdc) {
+    CdcSource cdc,
+    long events,
+    boolean withTrino) {
 
   LocalOptions(
       Path dataDir, Duration duration, double rate, int registryPort, List<String> jobArgs) {
-    this(dataDir, duration, rate, registryPort, jobArgs, null);
+    this(dataDir, duration, rate, registryPort, jobArgs, null, -1, false);
   }
 
   static LocalOptions parse(String[] args) {
@@ -34,8 +40,14 @@ record LocalOptions(
     int registryPort = 0;
     List<String> jobArgs = new ArrayList<>();
     CdcSource cdc = null;
+    long events = -1;
+    boolean withTrino = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
+      if (flag.equals("--with-trino")) {
+        withTrino = true;
+        continue;
+      }
       String value = i + 1 < args.length ? args[i + 1] : null;
       if (value == null) {
         throw new ConfigException("Cannot start Tarn: option %s needs a value", flag);
@@ -44,6 +56,7 @@ record LocalOptions(
       switch (flag) {
         case "--duration" -> duration = parse(flag, value, Parsers.DURATION_VALUE);
         case "--rate" -> rate = parseRate(value);
+        case "--events" -> events = parse(flag, value, Parsers.POSITIVE_INT);
         case "--data-dir" -> dataDir = Path.of(value);
         case "--registry-port" -> registryPort = parse(flag, value, Parsers.POSITIVE_INT);
         case "--config" -> jobArgs.addAll(List.of("--config", value));
@@ -58,10 +71,14 @@ record LocalOptions(
         }
         default ->
             throw new ConfigException(
-                "Cannot start Tarn: unknown option %s (expected --duration, --rate, --data-dir,"
-                    + " --registry-port, --config, --set or --cdc)",
+                "Cannot start Tarn: unknown option %s (expected --duration, --rate, --events,"
+                    + " --data-dir, --registry-port, --config, --set, --cdc or --with-trino)",
                 flag);
       }
+    }
+    if (events >= 0 && rate == 0) {
+      throw new ConfigException(
+          "Cannot start Tarn: option --events %d needs a producer, but --rate is 0", events);
     }
     // Validates keys and values now, with placeholders for what local mode fills in itself.
     withLocalSettings(
@@ -75,7 +92,8 @@ record LocalOptions(
             "catalog.warehouse",
             Path.of("").toAbsolutePath().toString()),
         jobArgs);
-    return new LocalOptions(dataDir, duration, rate, registryPort, List.copyOf(jobArgs), cdc);
+    return new LocalOptions(
+        dataDir, duration, rate, registryPort, List.copyOf(jobArgs), cdc, events, withTrino);
   }
 
   /** The job configuration: local mode's settings, then the user's files and --set values. */

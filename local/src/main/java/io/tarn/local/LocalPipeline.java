@@ -89,6 +89,11 @@ final class LocalPipeline implements AutoCloseable {
     return producer;
   }
 
+  /** Whether the producer produced every event it was asked for (never without --events). */
+  boolean producerDone() {
+    return producerThread != null && !producerThread.isAlive() && producerFailure == null;
+  }
+
   Optional<Throwable> producerFailure() {
     return Optional.ofNullable(producerFailure);
   }
@@ -201,7 +206,7 @@ final class LocalPipeline implements AutoCloseable {
       WorkloadSpec d = WorkloadSpec.defaults();
       WorkloadSpec spec =
           new WorkloadSpec(
-              -1,
+              options.events(),
               options.rate(),
               d.duplicateFraction(),
               d.lateFraction(),
@@ -225,7 +230,10 @@ final class LocalPipeline implements AutoCloseable {
               "tarn-workload");
       producerThread.setDaemon(true);
       producerThread.start();
-      progress.done(options.rate() + " events/s");
+      progress.done(
+          options.rate()
+              + " events/s"
+              + (options.events() < 0 ? "" : ", " + options.events() + " events in all"));
     }
   }
 

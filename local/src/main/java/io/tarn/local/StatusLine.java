@@ -25,13 +25,26 @@ final class StatusLine {
   private long lastProduced;
   private long lastNanos = System.nanoTime();
 
-  StatusLine(LocalPipeline pipeline, Lake lake, PrintStream out) {
+  /**
+   * @param recordsAtStart the records per table before the run started (see {@link #records}), so
+   *     "this run" counts what was committed while the pipeline started too
+   */
+  StatusLine(LocalPipeline pipeline, Lake lake, PrintStream out, Map<String, Long> recordsAtStart) {
     this.pipeline = pipeline;
     this.lake = lake;
     this.out = out;
-    for (LakeTables.Stats s : LakeTables.read(lake, false)) {
-      recordsAtStart.put(s.name(), s.records());
+    this.recordsAtStart.putAll(recordsAtStart);
+  }
+
+  /** The records every table of {@code dataDir} holds now; none for a lake not yet made. */
+  static Map<String, Long> records(DataDir dataDir) {
+    Map<String, Long> records = new HashMap<>();
+    if (dataDir.exists()) {
+      for (LakeTables.Stats s : LakeTables.read(dataDir.lake(), false)) {
+        records.put(s.name(), s.records());
+      }
     }
+    return records;
   }
 
   void print() {

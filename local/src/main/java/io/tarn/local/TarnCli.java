@@ -24,9 +24,11 @@ public final class TarnCli {
   private static final String USAGE =
       """
       Usage:
-        ./tarn local [--duration 60s] [--rate 200] [--data-dir .tarn] [--set key=value]... [--config file]
-                     [--cdc capture.properties]
+        ./tarn local [--duration 60s] [--rate 200] [--events n] [--data-dir .tarn] [--set key=value]...
+                     [--config file] [--cdc capture.properties] [--with-trino]
             Run the whole pipeline on this machine until Ctrl-C or --duration; a second run resumes.
+            --events produces n events, then stops once bronze holds them all.
+            --with-trino also starts Trino (Java 24+) over the lake, as ./tarn trino does.
             --cdc also captures a PostgreSQL or MariaDB database into it (cdc-capture/README.md).
         ./tarn sql "SELECT ..." [--data-dir .tarn]
             Run Flink SQL (batch) over the lake; tables are bronze.*, silver.*, gold.*.
@@ -168,6 +170,16 @@ public final class TarnCli {
     }
   }
 
+  /** Whether bronze committed, in this run, at least every acknowledged event (one row each). */
+  private static boolean bronzeHoldsAll(StatusLine status, long acknowledged) {
+    long bronze =
+        status.committedThisRun().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("bronze."))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    return bronze >= acknowledged;
+  }
+
   private static void runLocal(LocalOptions options, PrintStream out) throws Exception {
     DataDir dataDir = new DataDir(options.dataDir());
     out.println(
@@ -176,9 +188,22 @@ public final class TarnCli {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Map<String, Long> recordsAtStart = StatusLine.records(dataDir);
+    LocalTrino trino = null;
     try (LocalPipeline pipeline = new LocalPipeline(dataDir, options)) {
       pipeline.start(progress);
+      if (options.withTrino()) {
+        progress.step("Starting Trino (Java 24+)");
+        trino = LocalTrino.start(dataDir, pipeline.broker().bootstrapServers());
+        progress.done("log: " + dataDir.root().relativize(trino.out()));
+      }
       out.println();
+      if (trino != null) {
+        out.println(
+            "Trino over the lake (catalog tarn: tarn.bronze.*, tarn.silver.*, tarn.gold.*):");
+        trino.connectionLines().forEach(out::println);
+        out.println();
+      }
       out.println(
           "Query while it runs:  ./tarn sql \"SELECT * FROM gold.revenue_per_category_minute\"");
       out.println("Tables:               ./tarn tables");
@@ -203,26 +228,47 @@ public final class TarnCli {
           "Stop:                 Ctrl-C"
               + (options.duration() == null
                   ? ""
-                  : " (or wait " + options.duration().toSeconds() + " s)"));
+                  : " (or wait " + options.duration().toSeconds() + " s)")
+              + (options.events() < 0
+                  ? ""
+                  : " (or wait until bronze holds all " + options.events() + " events)"));
       out.println();
-      StatusLine status = new StatusLine(pipeline, dataDir.lake(), out);
+      StatusLine status = new StatusLine(pipeline, dataDir.lake(), out, recordsAtStart);
+      // no --duration: a deadline far enough, yet in milliseconds' range (Instant.MAX is not)
       Instant deadline =
-          options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
+          Instant.now()
+              .plus(options.duration() == null ? Duration.ofDays(36500) : options.duration());
       Map<String, Long> beforeStop;
+      // a bounded run (--events) looks every second whether bronze holds everything
+      long tick = options.events() < 0 ? 5000 : 1000;
+      long lastPrint = System.nanoTime();
       while (true) {
         long waitMillis =
-            Math.min(5000, Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
+            Math.min(tick, Math.max(0, Duration.between(Instant.now(), deadline).toMillis()));
         if (stop.await(waitMillis, TimeUnit.MILLISECONDS) || !Instant.now().isBefore(deadline)) {
           break;
         }
-        status.print();
+        if (System.nanoTime() - lastPrint >= TimeUnit.MILLISECONDS.toNanos(4900)) {
+          status.print();
+          lastPrint = System.nanoTime();
+        }
         if (pipeline.producerFailure().isPresent()) {
           out.println("Workload producer failed: " + pipeline.producerFailure().get().getMessage());
+          break;
+        }
+        if (pipeline.producerDone() && bronzeHoldsAll(status, pipeline.producer().acknowledged())) {
+          out.printf("Bronze holds all %,d events produced%n", pipeline.producer().acknowledged());
           break;
         }
       }
       out.println();
       out.println("Stopping:");
+      if (trino != null) {
+        progress.step("Stopping Trino");
+        trino.close();
+        trino = null;
+        progress.done("stopped");
+      }
       pipeline.stop(progress);
       beforeStop = status.committedThisRun();
       out.println();
@@ -235,6 +281,10 @@ public final class TarnCli {
       out.print(TextTable.render(rows));
       out.println();
       out.print(LakeTables.format(LakeTables.read(dataDir.lake(), true)));
+    } finally {
+      if (trino != null) {
+        trino.close();
+      }
     }
   }
 }

@@ -24,6 +24,26 @@ class LocalOptionsTest {
   }
 
   @Test
+  void eventsBoundTheRunAndNeedAProducer() {
+    assertThat(LocalOptions.parse(new String[] {}).events()).isEqualTo(-1);
+    assertThat(LocalOptions.parse(new String[] {"--events", "2000"}).events()).isEqualTo(2000);
+    assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--events", "0"}))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--events '0'");
+    assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--events", "100", "--rate", "0"}))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot start Tarn: option --events 100 needs a producer, but --rate is 0");
+  }
+
+  @Test
+  void withTrinoIsAFlagWithoutValue() {
+    assertThat(LocalOptions.parse(new String[] {}).withTrino()).isFalse();
+    LocalOptions options = LocalOptions.parse(new String[] {"--with-trino", "--duration", "30s"});
+    assertThat(options.withTrino()).isTrue();
+    assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
   void unknownOptionFailsNamingIt() {
     assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--durration", "60s"}))
         .isInstanceOf(ConfigException.class)

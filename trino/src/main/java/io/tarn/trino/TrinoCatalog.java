@@ -1,5 +1,6 @@
 package io.tarn.trino;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -21,6 +22,42 @@ public record TrinoCatalog(String name, Map<String, String> properties) {
           "Cannot configure Trino catalog '" + name + "': names are [a-z][a-z0-9_]*");
     }
     properties = Map.copyOf(properties);
+  }
+
+  /**
+   * The Iceberg connector over the lake a Tarn job configuration describes, with the keys of {@code
+   * ./tarn config}: {@code catalog.name}, {@code catalog.uri}, {@code catalog.jdbc.user}, {@code
+   * catalog.jdbc.password}, {@code catalog.warehouse} and the S3 settings {@code s3.endpoint},
+   * {@code s3.path-style-access}, {@code s3.region}, {@code s3.access-key-id}, {@code
+   * s3.secret-access-key}. Without keys Trino uses the default AWS credential chain; the region
+   * defaults to us-east-1 (what S3-compatible stores accept).
+   */
+  public static TrinoCatalog lake(String name, Map<String, String> settings) {
+    for (String key : List.of("catalog.uri", "catalog.warehouse")) {
+      if (settings.get(key) == null || settings.get(key).isBlank()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot configure Trino catalog '%s': setting '%s' is missing", name, key));
+      }
+    }
+    Map<String, String> iceberg = new TreeMap<>();
+    copy(settings, "catalog.uri", iceberg, "uri");
+    String warehouse = settings.get("catalog.warehouse");
+    // a plain path, as the jobs accept it, is a local folder
+    iceberg.put(
+        "warehouse",
+        warehouse.contains(":")
+            ? warehouse
+            : "file:" + java.nio.file.Path.of(warehouse).toAbsolutePath());
+    copy(settings, "catalog.jdbc.user", iceberg, "jdbc.user");
+    copy(settings, "catalog.jdbc.password", iceberg, "jdbc.password");
+    for (String key :
+        List.of(
+            "s3.endpoint", "s3.path-style-access", "s3.access-key-id", "s3.secret-access-key")) {
+      copy(settings, key, iceberg, key);
+    }
+    copy(settings, "s3.region", iceberg, "client.region");
+    return iceberg(name, settings.getOrDefault("catalog.name", "tarn"), iceberg);
   }
 
   /**

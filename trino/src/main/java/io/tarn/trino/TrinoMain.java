@@ -1,12 +1,17 @@
 package io.tarn.trino;
 
 import io.tarn.catalog.server.RestCatalogServer;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+
 
 /**
  * {@code ./tarn trino}: a local Trino over the local lake until Ctrl-C. It reads the lake through
@@ -19,8 +24,11 @@ import java.util.concurrent.CountDownLatch;
 public final class TrinoMain {
   private static final String USAGE =
       """
-      Usage: ./tarn trino [--data-dir .tarn] [--access-rules rules.json] [--audit-kafka host:port]
+      Usage: ./tarn trino [--data-dir .tarn] [--config tarn.properties] [--access-rules rules.json]
+                         [--audit-kafka host:port]
         Start Trino over the local lake (tables tarn.bronze.*, tarn.silver.*, tarn.gold.*) until Ctrl-C.
+        --config: instead, the lake the jobs' configuration file describes (catalog.uri on PostgreSQL,
+          catalog.warehouse file: or s3:// with the s3.* settings), e.g. an S3 lake.
         --access-rules: enforce Trino file-based access control rules, e.g. those of
           ./tarn access render --policy deploy/policy/tarn-policy.yaml > rules.json
           (without it every user may read and write everything).
@@ -37,10 +45,13 @@ public final class TrinoMain {
   public static void main(String[] args) throws InterruptedException {
     Path dataDir = Path.of(".tarn");
     AccessControl accessControl = null;
+    Path config = null;
     QueryAudit queryAudit = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--data-dir") && i + 1 < args.length) {
         dataDir = Path.of(args[++i]);
+      } else if (args[i].equals("--config") && i + 1 < args.length) {
+        config = Path.of(args[++i]);
       } else if (args[i].equals("--access-rules") && i + 1 < args.length) {
         accessControl = AccessControl.file(Path.of(args[++i]));
       } else if (args[i].equals("--audit-kafka") && i + 1 < args.length) {
@@ -55,7 +66,7 @@ public final class TrinoMain {
       }
     }
     Path root = dataDir.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(root.resolve("catalog.db"))) {
+    if (config == null && !Files.isRegularFile(root.resolve("catalog.db"))) {
       System.err.println(
           "Cannot start Trino: no lake at "
               + root
@@ -63,10 +74,120 @@ public final class TrinoMain {
       System.exit(2);
     }
     try {
-      run(root, accessControl, queryAudit, System.out);
+      if (config == null) {
+        runOnLocalLake(root, accessControl, queryAudit, System.out);
+      } else {
+        TrinoCatalog catalog = TrinoCatalog.lake(LAKE_CATALOG, settings(config));
+        System.out.println(
+            "Starting Trino " + TrinoServer.version() + " over the lake of " + config);
+        run(root, catalog, accessControl, queryAudit, System.out, () -> {});
+      }
     } catch (IllegalStateException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(1);
+    }
+  }
+
+  /** The job settings of a configuration file (as {@code flink run ... --config} reads it). */
+  private static Map<String, String> settings(Path file) {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      props.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read configuration " + file + ": " + e, e);
+    }
+    Map<String, String> settings = new HashMap<>();
+    props.stringPropertyNames().forEach(k -> settings.put(k, props.getProperty(k).strip()));
+    return settings;
+  }
+
+  private static void runOnLocalLake(
+      Path root, AccessControl accessControl, QueryAudit queryAudit, PrintStream out)
+      throws InterruptedException {
+    String warehouse = "file:" + root.resolve("warehouse");
+    Map<String, String> lake =
+        Map.of(
+            "uri",
+            "jdbc:sqlite:" + root.resolve("catalog.db"),
+            "warehouse",
+            warehouse,
+            "jdbc.schema-version",
+            "V1");
+    out.println("Starting Trino " + TrinoServer.version() + " over the lake in " + root + " ...");
+    RestCatalogServer rest =
+        RestCatalogServer.start(root.resolve("trino/rest-catalog"), LAKE_CATALOG, lake);
+    try {
+      run(
+          root,
+          TrinoCatalog.iceberg(
+              LAKE_CATALOG,
+              LAKE_CATALOG,
+              Map.of("uri", rest.uri().toString(), "token", rest.token(), "warehouse", warehouse)),
+          accessControl,
+          queryAudit,
+          out,
+          rest::close);
+    } finally {
+      rest.close();
+    }
+  }
+
+  /** Runs Trino with {@code catalog} until Ctrl-C, then stops it and calls {@code onStop}. */
+  private static void run(
+      Path root,
+      TrinoCatalog catalog,
+      AccessControl accessControl,
+      QueryAudit queryAudit,
+      PrintStream out,
+      Runnable onStop)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    try (TrinoServer trino =
+        TrinoServer.start(
+            root.resolve("trino/server"), List.of(catalog), accessControl, queryAudit)) {
+      long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+      out.printf(
+          "Trino is ready (%d s): catalog '%s' holds bronze, silver, gold%n%n",
+          seconds, LAKE_CATALOG);
+      out.println(
+          "  CLI:     java -jar "
+              + cliJar()
+              + " --server "
+              + trino.uri()
+              + " --catalog "
+              + LAKE_CATALOG);
+      out.println(
+          "  JDBC:    "
+              + trino.jdbcUrl()
+              + "/"
+              + LAKE_CATALOG
+              + (accessControl == null
+                  ? "  (any user name, no password)"
+                  : "  (users of the rules " + accessControl.rulesFile() + ", no password)"));
+      out.println("  Web UI:  " + trino.uri() + "/ui/");
+      out.println(
+          "  Try:     SELECT * FROM gold.revenue_per_category_minute ORDER BY window_start DESC LIMIT 10;");
+      out.println(
+          "           SELECT snapshot_id FROM gold.\"revenue_per_category_minute$snapshots\";  -- then FOR VERSION AS OF <id>");
+      out.println("  Logs:    " + trino.dataDir().resolve("server.log"));
+      if (queryAudit != null) {
+        out.println("  Audit:   every query to " + queryAudit.topic() + " (audit.events)");
+        if (accessControl != null) {
+          watchPolicy(accessControl, queryAudit, root.resolve("trino/policy.sha256"), out);
+        }
+      }
+      out.println("Stop:      Ctrl-C");
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    out.println("\nStopping Trino ...");
+                    trino.close();
+                    onStop.run();
+                    stopped.countDown();
+                  }));
+      stopped.await();
     }
   }
 
@@ -112,81 +233,6 @@ public final class TrinoMain {
         10,
         10,
         java.util.concurrent.TimeUnit.SECONDS);
-  }
-
-  private static void run(
-      Path root, AccessControl accessControl, QueryAudit queryAudit, PrintStream out)
-      throws InterruptedException {
-    String warehouse = "file:" + root.resolve("warehouse");
-    Map<String, String> lake =
-        Map.of(
-            "uri",
-            "jdbc:sqlite:" + root.resolve("catalog.db"),
-            "warehouse",
-            warehouse,
-            "jdbc.schema-version",
-            "V1");
-    out.println("Starting Trino " + TrinoServer.version() + " over the lake in " + root + " ...");
-    long started = System.nanoTime();
-    try (RestCatalogServer rest =
-            RestCatalogServer.start(root.resolve("trino/rest-catalog"), LAKE_CATALOG, lake);
-        TrinoServer trino =
-            TrinoServer.start(
-                root.resolve("trino/server"),
-                List.of(
-                    TrinoCatalog.iceberg(
-                        LAKE_CATALOG,
-                        LAKE_CATALOG,
-                        Map.of(
-                            "uri", rest.uri().toString(),
-                            "token", rest.token(),
-                            "warehouse", warehouse))),
-                accessControl,
-                queryAudit)) {
-      long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-      out.printf(
-          "Trino is ready (%d s): catalog '%s' holds bronze, silver, gold%n%n",
-          seconds, LAKE_CATALOG);
-      out.println(
-          "  CLI:     java -jar "
-              + cliJar()
-              + " --server "
-              + trino.uri()
-              + " --catalog "
-              + LAKE_CATALOG);
-      out.println(
-          "  JDBC:    "
-              + trino.jdbcUrl()
-              + "/"
-              + LAKE_CATALOG
-              + (accessControl == null
-                  ? "  (any user name, no password)"
-                  : "  (users of the rules " + accessControl.rulesFile() + ", no password)"));
-      out.println("  Web UI:  " + trino.uri() + "/ui/");
-      out.println(
-          "  Try:     SELECT * FROM gold.revenue_per_category_minute ORDER BY window_start DESC LIMIT 10;");
-      out.println(
-          "           SELECT snapshot_id FROM gold.\"revenue_per_category_minute$snapshots\";  -- then FOR VERSION AS OF <id>");
-      out.println("  Logs:    " + trino.dataDir().resolve("server.log"));
-      if (queryAudit != null) {
-        out.println("  Audit:   every query to " + queryAudit.topic() + " (audit.events)");
-        if (accessControl != null) {
-          watchPolicy(accessControl, queryAudit, root.resolve("trino/policy.sha256"), out);
-        }
-      }
-      out.println("Stop:      Ctrl-C");
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    out.println("\nStopping Trino and the REST catalog ...");
-                    trino.close();
-                    rest.close();
-                    stopped.countDown();
-                  }));
-      stopped.await();
-    }
   }
 
   /** The CLI jar the build copied next to the module's jar (Maven Central's trino-cli). */

@@ -7,6 +7,7 @@ import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.bronze.BronzeJob;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.gold.GoldJob;
+import io.tarn.jobs.lake.BucketSetup;
 import io.tarn.jobs.lake.Lake;
 import io.tarn.jobs.lake.TableNames;
 import io.tarn.jobs.silver.SilverJob;
@@ -14,6 +15,7 @@ import io.tarn.kafka.broker.KafkaBroker;
 import io.tarn.schemas.registry.RestSchemaRegistry;
 import io.tarn.schemas.registry.SchemaRegistryServer;
 import io.tarn.testing.db.PostgresServer;
+import io.tarn.testing.s3.S3Server;
 import io.tarn.workload.WorkloadProducer;
 import io.tarn.workload.WorkloadSpec;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,13 +51,20 @@ import org.junit.jupiter.api.io.TempDir;
  * real Trino reads the same catalog, directly and through Tarn's Iceberg REST catalog server: every
  * table, read at the same snapshot while the pipeline streams and at its end, holds the same rows
  * in Trino as through the Iceberg API (gold's equality deletes applied), and {@code FOR VERSION AS
- * OF} returns an earlier snapshot's rows.
+ * OF} returns an earlier snapshot's rows. The same jobs writing a second lake into an S3 bucket
+ * (S3Proxy) are read by the same Trino through its native S3 file system, with the rows the Iceberg
+ * API reads.
  */
 class TrinoLakeIT {
   @RegisterExtension
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
+              // Iceberg's shared worker threads keep the context class loader of the task that
+              // made them; S3FileIO's HTTP client looks up its logger through it after that job
+              // ended. The loader delegates to the application's (no job jars here): allow it.
+              .setConfiguration(
+                  Configuration.fromMap(Map.of("classloader.check-leaked-classloader", "false")))
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(8)
               .build());
@@ -62,16 +72,21 @@ class TrinoLakeIT {
   private static final String JDBC = "tarn";
   private static final String REST = "tarn_rest";
 
+  /** A second lake in the same PostgreSQL catalog database, with its files in an S3 bucket. */
+  private static final String S3 = "tarn_s3";
+
   @TempDir static Path dir;
   static PostgresServer postgres;
   static KafkaBroker broker;
   static SchemaRegistryServer registry;
   static RestCatalogServer restCatalog;
+  static S3Server s3;
   static CompletableFuture<TrinoServer> trino;
 
   @BeforeAll
   static void startServers() {
     postgres = PostgresServer.start();
+    s3 = S3Server.start();
     JobConfig config = config();
     // the same lake twice: the JDBC catalog on PostgreSQL directly, and the REST catalog over it
     restCatalog =
@@ -92,7 +107,9 @@ class TrinoLakeIT {
                     "token",
                     restCatalog.token(),
                     "warehouse",
-                    Lake.catalogProperties(config).get("warehouse"))));
+                    Lake.catalogProperties(config).get("warehouse"))),
+            // from the jobs' own settings, as ./tarn trino --config does
+            TrinoCatalog.lake(S3, s3Settings()));
     // Trino starts while the pipeline runs: the catalogs are read lazily, at the first query
     trino = CompletableFuture.supplyAsync(() -> TrinoServer.start(dir.resolve("trino"), catalogs));
     broker = KafkaBroker.start(dir.resolve("kafka"));
@@ -116,10 +133,35 @@ class TrinoLakeIT {
     if (postgres != null) {
       postgres.close();
     }
+    if (s3 != null) {
+      s3.close();
+    }
   }
 
   private static JobConfig config() {
-    return JobConfig.of(
+    return JobConfig.of(settings());
+  }
+
+  /**
+   * The S3 lake's job settings: its own catalog name, bucket and consumer groups (so its jobs read
+   * the topics from the start).
+   */
+  private static Map<String, String> s3Settings() {
+    Map<String, String> settings = new HashMap<>(settings());
+    settings.put("catalog.name", S3);
+    settings.put("catalog.warehouse", "s3://tarn-trino/warehouse");
+    settings.put("kafka.group.prefix", "tarn-s3");
+    settings.put("s3.endpoint", s3.endpoint());
+    settings.put("s3.path-style-access", "true");
+    settings.put("s3.region", S3Server.REGION);
+    settings.put("s3.legacy-checksums", "true");
+    settings.put("s3.access-key-id", s3.accessKey());
+    settings.put("s3.secret-access-key", s3.secretKey());
+    return settings;
+  }
+
+  private static Map<String, String> settings() {
+    return new HashMap<>(
         Map.of(
             "kafka.bootstrap.servers",
             broker == null ? "127.0.0.1:9" : broker.bootstrapServers(),
@@ -139,6 +181,66 @@ class TrinoLakeIT {
             "2",
             "gold.flush.interval",
             "200ms"));
+  }
+
+  @Test
+  void trinoReadsTheLakeTheJobsWroteToS3() throws Exception {
+    JobConfig config = JobConfig.of(s3Settings());
+    new BucketSetup(config).apply();
+    Lake lake = new Lake(config);
+    long produced = produce(1000, 3);
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(Configuration.fromMap(JobEnvironment.settings(config)));
+    env.setParallelism(2);
+    BronzeJob.addTo(env, config);
+    SilverJob.addTo(env, config);
+    GoldJob.addTo(env, config);
+    JobClient job = env.executeAsync("trino-s3-it");
+    LakeTables tables = new LakeTables(lake);
+    try {
+      // the S3 jobs read every topic from the start: whatever other tests produced too
+      long inTopics = producedSoFar.get();
+      awaitUntil(
+          "bronze in S3 to hold every produced record and every zone to have a commit",
+          () ->
+              tables.bronzeRecords() >= inTopics
+                  && tables.withData().containsAll(List.of("bronze", "silver", "gold")),
+          Duration.ofSeconds(90));
+      assertThat(produced).isPositive();
+    } finally {
+      job.cancel().get();
+    }
+
+    try (Connection trinoSql = DriverManager.getConnection(trino.join().jdbcUrl(), "tarn", null)) {
+      int compared = 0;
+      for (TableIdentifier id : tables.all()) {
+        Table table = tables.load(id);
+        if (table.currentSnapshot() == null) {
+          continue;
+        }
+        assertThat(table.location()).startsWith("s3://tarn-trino/warehouse/");
+        List<String> expected = LakeRows.iceberg(table, table.currentSnapshot().snapshotId());
+        assertThat(LakeRows.trino(trinoSql, S3, table, id, null))
+            .as("%s in S3 through Trino's native S3 file system", id)
+            .isEqualTo(expected);
+        try (Statement s = trinoSql.createStatement();
+            ResultSet rs =
+                s.executeQuery(
+                    "SELECT count(*) FROM "
+                        + S3
+                        + "."
+                        + id.namespace().level(0)
+                        + ".\""
+                        + id.name()
+                        + "\"")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("count of %s", id).isEqualTo(expected.size());
+        }
+        compared++;
+      }
+      assertThat(compared).isGreaterThanOrEqualTo(3);
+    }
   }
 
   @Test
@@ -247,6 +349,10 @@ class TrinoLakeIT {
     }
   }
 
+  /** Every record produced into the topics by any test of this class. */
+  private static final java.util.concurrent.atomic.AtomicLong producedSoFar =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private static long produce(long events, long seed) {
     WorkloadSpec spec =
         new WorkloadSpec(events, 0, 0.05, 0.05, Duration.ofMinutes(2), 0.02, 0.04, seed, 200);
@@ -256,6 +362,7 @@ class TrinoLakeIT {
       java.util.concurrent.atomic.AtomicLong acknowledged =
           new java.util.concurrent.atomic.AtomicLong();
       producer.run(r -> acknowledged.incrementAndGet());
+      producedSoFar.addAndGet(acknowledged.get());
       return acknowledged.get();
     }
   }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -19,10 +18,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -30,7 +27,6 @@ import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,10 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark in local mode with Iceberg's Spark runtime reads tables through Tarn's REST catalog server
  * (a real child JVM over a SQLite JDBC catalog), exactly as an outside user would configure it. The
  * table is written with Iceberg's own client (real Parquet files, two snapshots), so Spark's
- * answers are compared with what was written, not with what Spark wrote itself.
- *
- * <p>With {@code -Dtarn.lake.dir=<data dir of ./tarn local>} it also reads every table of a lake
- * the pipeline wrote and compares Spark's row counts with Iceberg's generic reader.
+ * answers are compared with what was written, not with what Spark wrote itself. {@link
+ * SparkPipelineIT} reads a lake the pipeline wrote.
  */
 class SparkRestCatalogIT {
   private static final Schema SCHEMA =
@@ -76,7 +70,7 @@ class SparkRestCatalogIT {
                 warehouse,
                 "jdbc.schema-version",
                 "V1"));
-    client = restClient(server);
+    client = RestCatalogs.client(server);
     client.createNamespace(ORDERS.namespace());
     Table table = client.createTable(ORDERS, SCHEMA, PartitionSpec.unpartitioned());
     table.newAppend().appendFile(writeParquet(table, 0, FIRST_BATCH, written)).commit();
@@ -96,8 +90,9 @@ class SparkRestCatalogIT {
             .config(
                 "spark.sql.extensions",
                 "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
-    catalog("tarn", server.uri().toString(), server.token(), warehouse).forEach(builder::config);
-    catalog("intruder", server.uri().toString(), "not-the-token", warehouse)
+    RestCatalogs.sparkCatalog("tarn", server.uri().toString(), server.token(), warehouse)
+        .forEach(builder::config);
+    RestCatalogs.sparkCatalog("intruder", server.uri().toString(), "not-the-token", warehouse)
         .forEach(builder::config);
     spark = builder.getOrCreate();
   }
@@ -177,101 +172,6 @@ class SparkRestCatalogIT {
   void aWrongTokenIsRefused() {
     assertThatThrownBy(() -> spark.sql("SELECT count(*) FROM intruder.interop.orders").collect())
         .hasStackTraceContaining("NotAuthorizedException");
-  }
-
-  /** Manual check against a lake `./tarn local` wrote: {@code -Dtarn.lake.dir=.tarn}. */
-  @Test
-  void readsALakeThePipelineWrote() throws IOException {
-    String lakeDir = System.getProperty("tarn.lake.dir", "");
-    Assumptions.assumeFalse(lakeDir.isBlank(), "-Dtarn.lake.dir not given");
-    Path lake = Path.of(lakeDir).toAbsolutePath();
-    assertThat(lake.resolve("catalog.db")).isRegularFile();
-    String warehouse = "file:" + lake.resolve("warehouse");
-    // our own server folder, so the lake's rest-catalog/ (token, port) is left alone
-    try (RestCatalogServer lakeServer =
-            RestCatalogServer.start(
-                dir.resolve("lake-rest-catalog"),
-                "tarn",
-                Map.of(
-                    "uri",
-                    "jdbc:sqlite:" + lake.resolve("catalog.db"),
-                    "warehouse",
-                    warehouse,
-                    "jdbc.schema-version",
-                    "V1"));
-        RESTCatalog lakeClient = restClient(lakeServer)) {
-      catalog("lake", lakeServer.uri().toString(), lakeServer.token(), warehouse)
-          .forEach((key, value) -> spark.conf().set(key, value));
-      List<TableIdentifier> tables = new ArrayList<>();
-      for (Namespace namespace : lakeClient.listNamespaces()) {
-        tables.addAll(lakeClient.listTables(namespace));
-      }
-      assertThat(tables).contains(TableIdentifier.of("bronze", "orders"));
-      for (TableIdentifier id : tables) {
-        long sparkCount = spark.sql("SELECT count(*) FROM lake." + quoted(id)).first().getLong(0);
-        long icebergCount;
-        try (CloseableIterable<Record> rows =
-            IcebergGenerics.read(lakeClient.loadTable(id)).build()) {
-          icebergCount = count(rows);
-        }
-        System.out.printf(
-            "lake %s: spark %d rows, iceberg %d rows%n", id, sparkCount, icebergCount);
-        assertThat(sparkCount).as("rows of %s", id).isEqualTo(icebergCount);
-      }
-    }
-  }
-
-  private static Map<String, String> catalog(
-      String name, String uri, String token, String warehouse) {
-    String prefix = "spark.sql.catalog." + name;
-    return Map.of(
-        prefix,
-        "org.apache.iceberg.spark.SparkCatalog",
-        prefix + ".type",
-        "rest",
-        prefix + ".uri",
-        uri,
-        prefix + ".warehouse",
-        warehouse,
-        prefix + ".rest.auth.type",
-        "oauth2",
-        prefix + ".oauth2-server-uri",
-        uri + "v1/oauth/tokens",
-        prefix + ".token",
-        token);
-  }
-
-  private static String quoted(TableIdentifier id) {
-    return "`" + String.join("`.`", id.namespace().levels()) + "`.`" + id.name() + "`";
-  }
-
-  private static long count(CloseableIterable<Record> rows) {
-    long n = 0;
-    for (Record ignored : rows) {
-      n++;
-    }
-    return n;
-  }
-
-  private static RESTCatalog restClient(RestCatalogServer server) {
-    RESTCatalog rest = new RESTCatalog();
-    rest.setConf(new Configuration());
-    String uri = server.uri().toString();
-    rest.initialize(
-        "tarn",
-        Map.of(
-            "uri",
-            uri,
-            "rest.auth.type",
-            "oauth2",
-            "oauth2-server-uri",
-            uri + "v1/oauth/tokens",
-            // scans would report metrics after the test closed the client and its server
-            "rest-metrics-reporting-enabled",
-            "false",
-            "token",
-            server.token()));
-    return rest;
   }
 
   /** Rows {@code from .. from+n-1} with a few customers and cent amounts, in one Parquet file. */
