@@ -46,10 +46,7 @@ final class LocalTrino implements AutoCloseable {
                   MAIN_CLASS,
                   List.of("-Xmx256m", "-Dtarn.log.dir=" + dataDir.logs()),
                   List.of(
-                      "--data-dir",
-                      dataDir.root().toString(),
-                      "--audit-kafka",
-                      bootstrapServers))
+                      "--data-dir", dataDir.root().toString(), "--audit-kafka", bootstrapServers))
               .redirectErrorStream(true)
               .redirectOutput(out.toFile())
               .start();

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
-
 /**
  * {@code ./tarn trino}: a local Trino over the local lake until Ctrl-C. It reads the lake through
  * an Iceberg REST catalog server of its own over the lake's SQLite catalog (Trino cannot open
