@@ -45,6 +45,16 @@ public record DataDir(Path root) {
     return root.resolve("rest-catalog");
   }
 
+  /** Erasure certificates, one JSON file each. */
+  public Path erasures() {
+    return root.resolve("erasures");
+  }
+
+  /** The secret key of the subjects' keyed hashes in erasure certificates and audit events. */
+  public Path erasureKey() {
+    return root.resolve("secrets").resolve("erasure.key");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }

@@ -28,6 +28,10 @@ public final class TarnCli {
             Run Flink SQL (batch) over the lake; tables are bronze.*, silver.*, gold.*.
         ./tarn tables [--data-dir .tarn]
             List every table with its zone, rows, files, size and last commit.
+        ./tarn erase --subject <customer id> [--data-dir .tarn] [--bootstrap host:port]
+                     [--orphan-min-age 10m]
+            Erase a customer's records from every table so no file holds them, print a certificate
+            and keep it under <data dir>/erasures/; --bootstrap also publishes the audit event.
         ./tarn config
             Print the configuration reference.
         ./tarn s3 setup --config tarn.properties [--key value]...
@@ -62,6 +66,7 @@ public final class TarnCli {
           out.print(LakeTables.format(LakeTables.read(dataDir.lake(), true)));
         }
         case "config" -> out.println(JobConfig.reference());
+        case "erase" -> EraseCommand.run(EraseCommand.Options.parse(rest), out);
         case "s3" -> runS3(rest, out);
         default -> {
           System.err.println("Unknown command '" + args[0] + "'.\n");
