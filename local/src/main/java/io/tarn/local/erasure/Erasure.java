@@ -32,12 +32,12 @@ import org.slf4j.LoggerFactory;
  * file of the warehouse holds them any more, and returns the {@link Certificate}.
  *
  * <p>The subject's identifiers are its customer id plus the keys of the records that carry it in
- * their {@code customer_id} field (orders, clicks), found in silver and in the raw bronze and
- * quarantine payloads; rows holding any of them are erased, so payments and order items go with
- * their orders. Gold aggregates without identity (revenue per category) are kept; per-customer gold
- * rows are erased. Every table is then purged ({@link Purge}): older snapshots expired, manifests
- * rewritten, orphan files removed, because a snapshot from before the erasure would still reach the
- * old files.
+ * their {@code customer_id} field and that other records refer to (its orders), found in silver and
+ * in the raw bronze and quarantine payloads; rows holding any of them are erased, so payments and
+ * order items go with their orders. Gold aggregates without identity (revenue per category) are
+ * kept; per-customer gold rows are erased. Every table is then purged ({@link Purge}): older
+ * snapshots expired, manifests rewritten, orphan files removed, because a snapshot from before the
+ * erasure would still reach the old files.
  *
  * <p>Streaming jobs may keep running: each table's rewrite is an optimistic commit retried on
  * conflict, and files younger than {@code orphanMinAge} are left to their writers.
@@ -70,7 +70,8 @@ public final class Erasure {
       SubjectMatch match = new SubjectMatch(identifiers(tables, subject));
       List<Certificate.TableEntry> entries = new ArrayList<>();
       for (Table table : tables) {
-        TableEraser.Result erased = new TableEraser(table, match, erasureId).erase();
+        String name = nameOf(table);
+        TableEraser.Result erased = new TableEraser(name, table, match, erasureId).erase();
         Purge.Result purged = new Purge(orphanMinAge).run(table);
         entries.add(Certificate.TableEntry.of(erased, purged));
         LOG.info(
@@ -78,7 +79,7 @@ public final class Erasure {
             erasureId,
             erased.rowsDeleted(),
             purged.snapshotsExpired(),
-            table.name());
+            name);
       }
       Certificate certificate =
           new Certificate(
@@ -109,8 +110,9 @@ public final class Erasure {
         "Every table's snapshots older than the erasure are expired: time travel to before it is"
             + " no longer possible.");
     notes.add(
-        "Kafka topics keep the subject's events until their retention ends; records the jobs"
-            + " commit after the erasure started are not covered.");
+        "Kafka topics keep the subject's events until their retention ends, and the jobs'"
+            + " checkpoints and savepoints keep keyed state (gold's per-customer running totals);"
+            + " records the jobs commit after the erasure started are not covered.");
     int young = entries.stream().mapToInt(Certificate.TableEntry::youngOrphansKept).sum();
     if (young > 0) {
       notes.add(
@@ -121,6 +123,14 @@ public final class Erasure {
               + " later to remove them.");
     }
     return notes;
+  }
+
+  /** {@code silver.orders}, without the catalog's name in front. */
+  static String nameOf(Table table) {
+    String[] parts = table.name().split("\\.");
+    return parts.length >= 2
+        ? parts[parts.length - 2] + "." + parts[parts.length - 1]
+        : table.name();
   }
 
   /** Every table of every namespace, ordered by name. */
@@ -163,6 +173,7 @@ public final class Erasure {
       boolean typed =
           contract.isPresent()
               && contract.get().field(customerField).isPresent()
+              && referencedElsewhere(contract.get())
               && schema.findField(customerField) != null;
       if (!raw && !typed) {
         continue;
@@ -195,8 +206,22 @@ public final class Erasure {
     Object topic = row.getField("kafka_topic");
     return topic != null
         && DomainSchemas.forTopic(topic.toString())
-            .map(c -> c.field(customerField).isPresent())
+            .map(c -> c.field(customerField).isPresent() && referencedElsewhere(c))
             .orElse(false);
+  }
+
+  /**
+   * Whether other contracts refer to this one's records by its key (payments and order items name
+   * an {@code order_id}); only such keys need following. Keys nobody refers to are left out: a
+   * click id is not unique in the workload, and following it would erase others' clicks.
+   */
+  static boolean referencedElsewhere(TableContract contract) {
+    if (contract.key().size() != 1) {
+      return false;
+    }
+    String key = contract.key().get(0);
+    return DomainSchemas.all().stream()
+        .anyMatch(other -> !other.table().equals(contract.table()) && other.field(key).isPresent());
   }
 
   /** The domain contract of a silver table named like one ({@code silver.orders}). */

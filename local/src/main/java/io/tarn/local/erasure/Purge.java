@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.ContentFile;
@@ -43,10 +44,11 @@ final class Purge {
     AtomicInteger deleted = new AtomicInteger();
     int expired = 0;
     if (table.currentSnapshot() != null) {
-      table.rewriteManifests().clusterBy(file -> file.specId()).commit();
+      ManifestScrub.run(table);
       table.refresh();
       Snapshot current = table.currentSnapshot();
       int before = count(table.snapshots());
+      List<CommitMarkers.Marker> markers = CommitMarkers.newest(table);
       table
           .expireSnapshots()
           .expireOlderThan(current.timestampMillis() + 1)
@@ -60,6 +62,7 @@ final class Purge {
           .commit();
       table.refresh();
       expired = before - count(table.snapshots());
+      CommitMarkers.restore(table, markers);
     }
     int[] orphans = deleteOrphans(table);
     return new Result(expired, deleted.get(), orphans[0], orphans[1]);

@@ -61,11 +61,13 @@ final class TableEraser {
       int dataFilesWritten,
       int attempts) {}
 
+  private final String name;
   private final Table table;
   private final SubjectMatch match;
   private final String erasureId;
 
-  TableEraser(Table table, SubjectMatch match, String erasureId) {
+  TableEraser(String name, Table table, SubjectMatch match, String erasureId) {
+    this.name = name;
     this.table = table;
     this.match = match;
     this.erasureId = erasureId;
@@ -76,28 +78,23 @@ final class TableEraser {
       table.refresh();
       Snapshot start = table.currentSnapshot();
       if (start == null) {
-        return new Result(table.name(), 0, 0, 0, 0, attempt);
+        return new Result(name, 0, 0, 0, 0, attempt);
       }
       Plan plan = plan(start);
       if (plan.isEmpty()) {
-        return new Result(table.name(), 0, 0, 0, 0, attempt);
+        return new Result(name, 0, 0, 0, 0, attempt);
       }
       List<DataFile> written = new ArrayList<>();
       try {
         long rows = rewrite(start, plan, written);
         return new Result(
-            table.name(),
-            rows,
-            plan.dataTasks.size(),
-            plan.deleteFiles.size(),
-            written.size(),
-            attempt);
+            name, rows, plan.dataTasks.size(), plan.deleteFiles.size(), written.size(), attempt);
       } catch (ValidationException | CommitFailedException conflict) {
         written.forEach(file -> table.io().deleteFile(file.location()));
         if (attempt >= MAX_ATTEMPTS) {
           throw new IllegalStateException(
               "Cannot erase from "
-                  + table.name()
+                  + name
                   + ": concurrent commits conflicted "
                   + attempt
                   + " times; retry, or stop the jobs writing it",
@@ -106,7 +103,7 @@ final class TableEraser {
         LOG.info(
             "Erasure {} on {} conflicted with a concurrent commit, retrying: {}",
             erasureId,
-            table.name(),
+            name,
             conflict.getMessage());
       }
     }
