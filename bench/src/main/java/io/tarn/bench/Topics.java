@@ -1,5 +1,6 @@
 package io.tarn.bench;
 
+import io.tarn.workload.WorkloadProducer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ public final class Topics {
               "Cannot create topics " + topics + ": " + e.getCause(), e);
         }
       }
-    } catch (InterruptedException | TimeoutException e) {
+      WorkloadProducer.awaitLeaders(admin, requests);
+    } catch (ExecutionException | InterruptedException | TimeoutException e) {
       throw new IllegalStateException("Cannot create topics " + topics + ": " + e, e);
     }
   }

@@ -1,10 +1,14 @@
 package io.tarn.jobs;
 
 import io.tarn.jobs.config.JobConfig;
+import io.tarn.jobs.lineage.JobLineage;
+import io.tarn.jobs.lineage.LineageHook;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /** The execution settings every Tarn job shares: exactly-once checkpoints that are also commits. */
 public final class JobEnvironment {
@@ -16,12 +20,25 @@ public final class JobEnvironment {
 
   private JobEnvironment() {}
 
-  /** What every job's {@code main} does: read and check the config, wire the job, run it. */
+  /** Runs a job that declares no datasets: its run events carry only its state. */
   public static void run(String name, String[] args, JobGraph job) throws Exception {
+    run(name, args, job, config -> JobLineage.none(name));
+  }
+
+  /**
+   * What every job's {@code main} does: read and check the config, wire the job, run it; the job's
+   * lineage goes out as OpenLineage run events while it starts, finishes or fails.
+   */
+  public static void run(
+      String name, String[] args, JobGraph job, Function<JobConfig, JobLineage> lineage)
+      throws Exception {
     JobConfig config = JobConfig.fromArgs(args);
     StreamExecutionEnvironment env = create(config);
     job.addTo(env, config);
-    env.execute(name);
+    StreamGraph graph = env.getStreamGraph();
+    graph.setJobName(name);
+    LineageHook.attach(graph, config, lineage.apply(config));
+    env.execute(graph);
   }
 
   public static StreamExecutionEnvironment create(JobConfig config) {

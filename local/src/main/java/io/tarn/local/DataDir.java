@@ -55,6 +55,27 @@ public record DataDir(Path root) {
     return root.resolve("secrets").resolve("erasure.key");
   }
 
+  /**
+   * The HMAC key of this lake's PII tokens (base64, 32 random bytes), made at first use and kept
+   * owner-only: tokens stay joinable across runs of the same lake.
+   */
+  public String piiTokenKey() {
+    Path file = root.resolve("pii-token-key");
+    try {
+      if (!Files.exists(file)) {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Files.createDirectories(root);
+        Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+        Files.setPosixFilePermissions(
+            file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot make the PII token key " + file, e);
+    }
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }

@@ -30,6 +30,8 @@ final class LakeTables {
   record Stats(
       String zone,
       String table,
+      String owner,
+      String classification,
       long rows,
       long records,
       long dataFiles,
@@ -76,6 +78,8 @@ final class LakeTables {
       return new Stats(
           zone,
           table.name().substring(table.name().lastIndexOf('.') + 1),
+          table.properties().getOrDefault("tarn.owner", "-"),
+          table.properties().getOrDefault("tarn.classification", "-"),
           0,
           0,
           0,
@@ -94,6 +98,8 @@ final class LakeTables {
     return new Stats(
         zone,
         table.name().substring(table.name().lastIndexOf('.') + 1),
+        table.properties().getOrDefault("tarn.owner", "-"),
+        table.properties().getOrDefault("tarn.classification", "-"),
         rows,
         records,
         number(summary, "total-data-files"),
@@ -148,7 +154,15 @@ final class LakeTables {
     List<String[]> rows = new ArrayList<>();
     rows.add(
         new String[] {
-          "table", "zone", "rows", "data files", "delete files", "size", "last commit"
+          "table",
+          "zone",
+          "owner",
+          "classification",
+          "rows",
+          "data files",
+          "delete files",
+          "size",
+          "last commit"
         });
     DateTimeFormatter time =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -157,6 +171,8 @@ final class LakeTables {
           new String[] {
             s.name(),
             s.zone(),
+            s.owner(),
+            s.classification(),
             String.format("%,d", s.rows()),
             String.format("%,d", s.dataFiles()),
             String.format("%,d", s.deleteFiles()),

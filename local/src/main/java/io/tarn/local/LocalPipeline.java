@@ -4,17 +4,23 @@ import io.tarn.catalog.server.RestCatalogServer;
 import io.tarn.cdc.CaptureProcess;
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.LatestCheckpoint;
+import io.tarn.jobs.audit.AuditJob;
+import io.tarn.jobs.audit.KafkaAuditLog;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.lake.Lake;
+import io.tarn.jobs.lineage.LineageHook;
 import io.tarn.kafka.broker.KafkaBroker;
+import io.tarn.schemas.audit.AuditEvent;
 import io.tarn.schemas.registry.RestSchemaRegistry;
 import io.tarn.schemas.registry.SchemaRegistryServer;
 import io.tarn.workload.WorkloadProducer;
 import io.tarn.workload.WorkloadSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +50,8 @@ final class LocalPipeline implements AutoCloseable {
   private JobConfig config;
   private final Map<LocalJob, JobID> jobs = new EnumMap<>(LocalJob.class);
   private CaptureProcess capture;
+  private KafkaAuditLog audit;
+  private JobWatch watch;
   private WorkloadProducer producer;
   private Thread producerThread;
   private volatile Throwable producerFailure;
@@ -106,10 +114,22 @@ final class LocalPipeline implements AutoCloseable {
     settings.put(
         "cdc.topic-pattern",
         options.cdc() == null ? "cdc\\.(?!_).*" : options.cdc().topicPattern());
+    // silver protects PII as the shipped policy says (a --set pii.policy=... overrides it)
+    Path policy =
+        Path.of(System.getProperty("tarn.home", "")).resolve("deploy/policy/tarn-policy.yaml");
+    if (Files.isRegularFile(policy)) {
+      settings.put("pii.policy", policy.toAbsolutePath().toString());
+      settings.put("pii.token-key", dataDir.piiTokenKey());
+    }
     settings.put("maintenance.interval", "1m");
     settings.put("maintenance.orphan.min-age", "10m");
     settings.put("maintenance.snapshot.max-age", "10m");
     config = options.jobConfig(settings);
+
+    // the platform's own acts go to the audit log from here on (the audit job chains them)
+    AuditJob.createTopics(config, List.of(AuditEvent.TOPIC, AuditJob.TRINO_TOPIC));
+    audit = new KafkaAuditLog(broker.bootstrapServers());
+    registry.listen(new AuditedRegistry(audit));
 
     progress.step("Starting Iceberg REST catalog");
     catalogServer =
@@ -139,10 +159,10 @@ final class LocalPipeline implements AutoCloseable {
             new MiniClusterConfiguration.Builder()
                 .setConfiguration(clusterConf)
                 .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(8)
+                .setNumSlotsPerTaskManager(10)
                 .build());
     cluster.start();
-    progress.done("8 slots");
+    progress.done("10 slots");
 
     for (LocalJob job : LocalJob.values()) {
       progress.step("Submitting " + job.jobName);
@@ -155,6 +175,7 @@ final class LocalPipeline implements AutoCloseable {
       job.graph.addTo(env, config);
       StreamGraph graph = env.getStreamGraph();
       graph.setJobName(job.jobName);
+      LineageHook.attach(graph, config, job.lineage.apply(config));
       Optional<Path> restore =
           LatestCheckpoint.in(dataDir.checkpoints(job.jobName), dataDir.savepoints(job.jobName));
       restore.ifPresent(
@@ -163,8 +184,17 @@ final class LocalPipeline implements AutoCloseable {
                   SavepointRestoreSettings.forPath(p.toString(), true)));
       JobID id = cluster.submitJob(graph).get().getJobID();
       jobs.put(job, id);
+      audit.record(
+          AuditEvent.of(
+              "job:" + job.jobName,
+              "job.start",
+              job.jobName,
+              AuditEvent.SUCCESS,
+              Map.of("restored_from", restore.map(Path::toString).orElse("none"))));
       progress.done(restore.map(p -> "resumed from " + dataDir.root().relativize(p)).orElse("new"));
     }
+    watch = new JobWatch(cluster, jobs, audit, new Lake(config));
+    watch.start();
 
     if (options.rate() > 0) {
       progress.step("Starting workload producer");
@@ -209,6 +239,9 @@ final class LocalPipeline implements AutoCloseable {
 
   /** Stops producing, then stops every job with a savepoint so the next run resumes exactly. */
   void stop(Progress progress) {
+    if (watch != null) {
+      watch.close();
+    }
     if (producer != null) {
       progress.step("Stopping workload producer");
       producer.stop();
@@ -224,7 +257,11 @@ final class LocalPipeline implements AutoCloseable {
       capture.stop(Duration.ofSeconds(30));
       progress.done(capture.state());
     }
-    for (LocalJob job : LocalJob.values()) {
+    // the audit job last, so it takes in the other jobs' stop events before its savepoint
+    List<LocalJob> order = new java.util.ArrayList<>(List.of(LocalJob.values()));
+    order.remove(LocalJob.AUDIT);
+    order.add(LocalJob.AUDIT);
+    for (LocalJob job : order) {
       JobID id = jobs.get(job);
       if (id == null) {
         continue;
@@ -245,14 +282,34 @@ final class LocalPipeline implements AutoCloseable {
                 .get(2, TimeUnit.MINUTES);
         progress.done(
             dataDir.root().relativize(Path.of(path.replaceFirst("^file:", ""))).toString());
+        audit.record(
+            AuditEvent.of(
+                "job:" + job.jobName,
+                "job.stop",
+                job.jobName,
+                AuditEvent.SUCCESS,
+                Map.of("savepoint", path)));
       } catch (Exception e) {
         progress.done("failed (" + e.getMessage() + "): will resume from its last checkpoint");
+        audit.record(
+            AuditEvent.of(
+                "job:" + job.jobName,
+                "job.stop",
+                job.jobName,
+                AuditEvent.FAILURE,
+                Map.of("error", JobWatch.firstLine(String.valueOf(e.getMessage())))));
       }
     }
   }
 
   @Override
   public void close() throws Exception {
+    if (watch != null) {
+      watch.close();
+    }
+    if (audit != null) {
+      audit.close();
+    }
     if (cluster != null) {
       cluster.closeAsync().get(1, TimeUnit.MINUTES);
     }

@@ -1,8 +1,12 @@
 package io.tarn.local;
 
+import io.tarn.jobs.audit.AuditTableReader;
+import io.tarn.jobs.audit.AuditVerifier;
 import io.tarn.jobs.config.ConfigException;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.lake.BucketSetup;
+import io.tarn.jobs.lineage.LineageGraph;
+import io.tarn.jobs.lineage.LineageTable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +31,10 @@ public final class TarnCli {
         ./tarn sql "SELECT ..." [--data-dir .tarn]
             Run Flink SQL (batch) over the lake; tables are bronze.*, silver.*, gold.*.
         ./tarn tables [--data-dir .tarn]
-            List every table with its zone, rows, files, size and last commit.
+            List every table with its zone, owner, classification, rows, files, size and last commit.
+        ./tarn lineage <table> [--data-dir .tarn]
+            Upstream and downstream of a table or topic (e.g. silver.orders), and where each of its
+            columns comes from, from the jobs' OpenLineage events in ops.lineage.
         ./tarn erase --subject <customer id> [--data-dir .tarn] [--bootstrap host:port]
                      [--orphan-min-age 10m]
             Erase a customer's records from every table so no file holds them, print a certificate
@@ -41,6 +48,9 @@ public final class TarnCli {
             Capture a PostgreSQL or MariaDB database into Kafka (see cdc-capture/README.md).
         ./tarn trino [--data-dir .tarn]
             Start Trino (Java 24+) over the lake until Ctrl-C (see trino/README.md).
+        ./tarn audit verify [--data-dir .tarn]
+            Recompute the audit table's hash chain: OK with the count, or the first broken seq
+            and why (exit 1).
         ./tarn pii detect|corpus|score ...   ./tarn access check|render|explain ...
             PII detection and the access policy rendered for Trino (see governance/README.md).
         ./tarn bench <id> [options]
@@ -65,7 +75,20 @@ public final class TarnCli {
           requireLake(dataDir);
           out.print(LakeTables.format(LakeTables.read(dataDir.lake(), true)));
         }
+        case "lineage" -> runLineage(rest, out);
         case "config" -> out.println(JobConfig.reference());
+        case "audit" -> {
+          if (rest.length == 0 || !rest[0].equals("verify")) {
+            throw new ConfigException(
+                "Cannot run tarn audit: expected 'verify [--data-dir dir]', e.g. ./tarn audit"
+                    + " verify");
+          }
+          DataDir dataDir = dataDirOf(Arrays.copyOfRange(rest, 1, rest.length), List.of());
+          requireLake(dataDir);
+          AuditVerifier.Result result = AuditVerifier.verify(AuditTableReader.read(dataDir.lake()));
+          out.println(result);
+          System.exit(result.ok() ? 0 : 1);
+        }
         case "erase" -> EraseCommand.run(EraseCommand.Options.parse(rest), out);
         case "s3" -> runS3(rest, out);
         default -> {
@@ -104,6 +127,28 @@ public final class TarnCli {
     }
     requireLake(dataDir);
     SqlShell.run(dataDir, positional.get(0));
+  }
+
+  private static void runLineage(String[] args, PrintStream out) {
+    List<String> positional = new ArrayList<>();
+    DataDir dataDir = dataDirOf(args, positional);
+    if (positional.size() != 1) {
+      throw new ConfigException(
+          "Cannot show lineage: expected one table or topic, e.g. ./tarn lineage silver.orders");
+    }
+    requireLake(dataDir);
+    out.print(lineage(dataDir, positional.get(0)));
+  }
+
+  /** What {@code ./tarn lineage <dataset>} prints, from the lake's {@code ops.lineage}. */
+  static String lineage(DataDir dataDir, String dataset) {
+    LineageGraph graph = new LineageGraph(LineageTable.read(dataDir.lake()));
+    if (!graph.knows(dataset)) {
+      throw new ConfigException(
+          "Cannot show lineage of %s: no job reported it (known: %s)",
+          dataset, graph.datasets().isEmpty() ? "none yet" : String.join(", ", graph.datasets()));
+    }
+    return graph.render(dataset);
   }
 
   private static DataDir dataDirOf(String[] args, List<String> positional) {
@@ -155,6 +200,10 @@ public final class TarnCli {
                 + " --registry.url "
                 + pipeline.registry().url());
       }
+      out.println(
+          "Trino, audited:       ./tarn trino --audit-kafka "
+              + pipeline.broker().bootstrapServers());
+      out.println("Audit chain:          ./tarn audit verify");
       out.println(
           "Stop:                 Ctrl-C"
               + (options.duration() == null

@@ -3,6 +3,9 @@ package io.tarn.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tarn.jobs.LatestCheckpoint;
+import io.tarn.jobs.audit.AuditRecord;
+import io.tarn.jobs.audit.AuditTableReader;
+import io.tarn.jobs.audit.AuditVerifier;
 import io.tarn.jobs.lake.Lake;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,10 +57,37 @@ class LocalPipelineIT {
         new LocalPipeline(dataDir, new LocalOptions(dataDir.root(), null, 0, 0, settings))) {
       second.start(progress);
       awaitUntil(() -> bronzePositions(dataDir).size() >= produced, Duration.ofSeconds(120));
+      // the platform's acts of both runs reach the audit table: the first run's stops (published
+      // after its audit job stopped) through Kafka into the second run
+      int jobCount = LocalJob.values().length;
+      awaitUntil(
+          () -> count(dataDir, "job.start") >= 2 * jobCount && count(dataDir, "job.stop") >= 1,
+          Duration.ofSeconds(60));
       second.stop(progress);
     }
     List<String> positions = bronzePositions(dataDir);
     assertThat(positions).doesNotHaveDuplicates().hasSize((int) produced);
+    List<AuditRecord> audit = AuditTableReader.read(dataDir.lake());
+    assertThat(audit)
+        .anyMatch(
+            r ->
+                r.event().action().equals("schema.register")
+                    && r.event().target().equals("shop.orders-value"));
+    assertThat(audit)
+        .anyMatch(
+            r ->
+                r.event().action().equals("job.stop")
+                    && r.event().target().equals("tarn-bronze")
+                    && r.event().details().containsKey("savepoint"));
+    assertThat(audit.stream().map(r -> r.event().eventId())).doesNotHaveDuplicates();
+    AuditVerifier.Result chain = AuditVerifier.verify(audit);
+    assertThat(chain.ok()).as(chain.toString()).isTrue();
+  }
+
+  private static long count(DataDir dataDir, String action) {
+    return AuditTableReader.read(dataDir.lake()).stream()
+        .filter(r -> r.event().action().equals(action))
+        .count();
   }
 
   /** The REST catalog serves the tables the Flink jobs write, from the same SQLite file. */

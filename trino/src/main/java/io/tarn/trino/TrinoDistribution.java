@@ -19,8 +19,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Unpacks what a local Trino needs from Maven Central's trino-server tarball: {@code lib/} and
- * {@code plugin/iceberg/}, about 180 MB of its 821 MB. Run by the build ({@code process-classes}).
+ * Unpacks what a local Trino needs from Maven Central's trino-server tarball: {@code lib/}, {@code
+ * plugin/iceberg/} and {@code plugin/kafka-event-listener/}, about 190 MB of its 821 MB. Run by the
+ * build ({@code process-classes}).
  *
  * <p>The tarball stores a jar once and every other copy as a hard link to the first, often in
  * another plugin's folder; Maven's own unpacking turns those links into empty files. So this reads
@@ -28,7 +29,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * extract the folders plus those targets, which are then linked into place and dropped.
  */
 final class TrinoDistribution {
-  private static final List<String> PARTS = List.of("lib/", "plugin/iceberg/");
+  private static final List<String> PARTS =
+      List.of("lib/", "plugin/iceberg/", "plugin/kafka-event-listener/");
 
   private TrinoDistribution() {}
 
@@ -42,8 +44,14 @@ final class TrinoDistribution {
 
   static void unpack(Path tarball, Path home) {
     Path complete = home.resolve(".unpacked");
-    if (Files.exists(complete)) {
-      return;
+    String marker = tarball.getFileName() + " " + PARTS + "\n";
+    try {
+      // a home unpacked with other parts (an older build) is unpacked again
+      if (Files.exists(complete) && Files.readString(complete).equals(marker)) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + complete, e);
     }
     Path staging = home.resolveSibling(home.getFileName() + ".unpacking");
     try {
@@ -52,7 +60,7 @@ final class TrinoDistribution {
       Predicate<String> wanted = name -> PARTS.stream().anyMatch(name::startsWith);
       Set<String> targets = linkTargets(tarball, wanted);
       extract(tarball, staging, wanted, targets);
-      Files.writeString(staging.resolve(".unpacked"), tarball.getFileName() + "\n");
+      Files.writeString(staging.resolve(".unpacked"), marker);
       Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot unpack Trino from " + tarball + " into " + home, e);

@@ -19,11 +19,13 @@ import java.util.concurrent.CountDownLatch;
 public final class TrinoMain {
   private static final String USAGE =
       """
-      Usage: ./tarn trino [--data-dir .tarn] [--access-rules rules.json]
+      Usage: ./tarn trino [--data-dir .tarn] [--access-rules rules.json] [--audit-kafka host:port]
         Start Trino over the local lake (tables tarn.bronze.*, tarn.silver.*, tarn.gold.*) until Ctrl-C.
         --access-rules: enforce Trino file-based access control rules, e.g. those of
           ./tarn access render --policy deploy/policy/tarn-policy.yaml > rules.json
           (without it every user may read and write everything).
+        --audit-kafka: publish every completed query to the audit table through this Kafka
+          (the broker ./tarn local prints); its audit job chains them into audit.events.
         Trino needs Java 24+: set TARN_TRINO_JAVA to its home if it is not under /usr/lib/jvm.
       """;
 
@@ -35,11 +37,14 @@ public final class TrinoMain {
   public static void main(String[] args) throws InterruptedException {
     Path dataDir = Path.of(".tarn");
     AccessControl accessControl = null;
+    QueryAudit queryAudit = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--data-dir") && i + 1 < args.length) {
         dataDir = Path.of(args[++i]);
       } else if (args[i].equals("--access-rules") && i + 1 < args.length) {
         accessControl = AccessControl.file(Path.of(args[++i]));
+      } else if (args[i].equals("--audit-kafka") && i + 1 < args.length) {
+        queryAudit = QueryAudit.to(args[++i]);
       } else if (args[i].equals("--help") || args[i].equals("-h")) {
         System.out.print(USAGE);
         return;
@@ -58,14 +63,59 @@ public final class TrinoMain {
       System.exit(2);
     }
     try {
-      run(root, accessControl, System.out);
+      run(root, accessControl, queryAudit, System.out);
     } catch (IllegalStateException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(1);
     }
   }
 
-  private static void run(Path root, AccessControl accessControl, PrintStream out)
+  /**
+   * Records the rules in force as a {@code policy.change} if they differ from the last recorded,
+   * then checks again every 10 s: Trino re-reads the file while it runs.
+   */
+  private static void watchPolicy(
+      AccessControl accessControl, QueryAudit queryAudit, Path lastHash, PrintStream out) {
+    PolicyAudit policy = new PolicyAudit(accessControl.rulesFile(), lastHash);
+    Runnable check =
+        () ->
+            policy
+                .check()
+                .ifPresent(
+                    change -> {
+                      PolicyAudit.publish(queryAudit.bootstrapServers(), change);
+                      policy.recorded(change);
+                      out.println(
+                          "  Policy:  recorded change of "
+                              + change.target()
+                              + " (sha256 "
+                              + change.details().get("sha256")
+                              + ")");
+                    });
+    check.run();
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tarn-policy-audit");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            check.run();
+          } catch (RuntimeException e) {
+            // the next check retries: the hash is remembered only once published
+            out.println("  Policy:  " + e.getMessage());
+          }
+        },
+        10,
+        10,
+        java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private static void run(
+      Path root, AccessControl accessControl, QueryAudit queryAudit, PrintStream out)
       throws InterruptedException {
     String warehouse = "file:" + root.resolve("warehouse");
     Map<String, String> lake =
@@ -91,7 +141,8 @@ public final class TrinoMain {
                             "uri", rest.uri().toString(),
                             "token", rest.token(),
                             "warehouse", warehouse))),
-                accessControl)) {
+                accessControl,
+                queryAudit)) {
       long seconds = (System.nanoTime() - started) / 1_000_000_000L;
       out.printf(
           "Trino is ready (%d s): catalog '%s' holds bronze, silver, gold%n%n",
@@ -117,6 +168,12 @@ public final class TrinoMain {
       out.println(
           "           SELECT snapshot_id FROM gold.\"revenue_per_category_minute$snapshots\";  -- then FOR VERSION AS OF <id>");
       out.println("  Logs:    " + trino.dataDir().resolve("server.log"));
+      if (queryAudit != null) {
+        out.println("  Audit:   every query to " + queryAudit.topic() + " (audit.events)");
+        if (accessControl != null) {
+          watchPolicy(accessControl, queryAudit, root.resolve("trino/policy.sha256"), out);
+        }
+      }
       out.println("Stop:      Ctrl-C");
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

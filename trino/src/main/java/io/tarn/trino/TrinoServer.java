@@ -81,6 +81,18 @@ public final class TrinoServer implements AutoCloseable {
    */
   public static TrinoServer start(
       Path dataDir, List<TrinoCatalog> catalogs, AccessControl accessControl) {
+    return start(dataDir, catalogs, accessControl, null);
+  }
+
+  /**
+   * Starts Trino as {@link #start(Path, List, AccessControl)} does, publishing every completed
+   * query to Kafka for the audit table ({@code queryAudit} null: not audited).
+   */
+  public static TrinoServer start(
+      Path dataDir,
+      List<TrinoCatalog> catalogs,
+      AccessControl accessControl,
+      QueryAudit queryAudit) {
     Path home = home();
     TrinoJava jdk = TrinoJava.find();
     Path dir = dataDir.toAbsolutePath().normalize();
@@ -104,6 +116,7 @@ public final class TrinoServer implements AutoCloseable {
     write(etc.resolve("jvm.config"), String.join("\n", jvm) + "\n");
     Map<String, String> config = serverProperties(home, etc, port);
     config.putAll(writeAccessControl(etc, accessControl));
+    config.putAll(writeQueryAudit(etc, queryAudit));
     write(etc.resolve("config.properties"), properties(config));
     write(etc.resolve("log.properties"), properties(Map.of("io.trino", "INFO")));
     for (TrinoCatalog catalog : catalogs) {
@@ -210,7 +223,8 @@ public final class TrinoServer implements AutoCloseable {
     config.put("node-scheduler.include-coordinator", "true");
     config.put("http-server.http.port", Integer.toString(port));
     config.put("discovery.uri", "http://" + HOST + ":" + port);
-    // only the plugins the build unpacked (Iceberg): a full plugin folder loads all 55 at startup
+    // only the plugins the build unpacked (Iceberg, the Kafka event listener): a full plugin
+    // folder loads all 55 at startup
     config.put("plugin.dir", home.resolve("plugin").toString());
     config.put("catalog.config-dir", etc.resolve("catalog").toString());
     config.put("query.max-memory", "1GB");
@@ -253,6 +267,24 @@ public final class TrinoServer implements AutoCloseable {
     }
     write(file, properties(accessControl.properties()));
     return Map.of("access-control.config-files", file.toString());
+  }
+
+  /**
+   * Writes (or, without query audit, removes) {@code etc/event-listener.properties}; returns the
+   * server properties pointing at it.
+   */
+  static Map<String, String> writeQueryAudit(Path etc, QueryAudit queryAudit) {
+    Path file = etc.resolve("event-listener.properties");
+    if (queryAudit == null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot delete " + file, e);
+      }
+      return Map.of();
+    }
+    write(file, properties(queryAudit.properties()));
+    return Map.of("event-listener.config-files", file.toString());
   }
 
   private static void clearCatalogs(Path catalogDir) throws IOException {

@@ -9,6 +9,15 @@ import io.tarn.governance.policy.TableAccess;
 import io.tarn.governance.policy.TableAccess.ColumnAccess;
 import io.tarn.governance.policy.TableAccess.Visibility;
 import io.tarn.governance.policy.TrinoRules;
+import io.tarn.jobs.JobEnvironment;
+import io.tarn.jobs.audit.AuditJob;
+import io.tarn.jobs.audit.AuditRecord;
+import io.tarn.jobs.audit.AuditTableReader;
+import io.tarn.jobs.audit.AuditVerifier;
+import io.tarn.jobs.config.JobConfig;
+import io.tarn.jobs.lake.Lake;
+import io.tarn.kafka.broker.KafkaBroker;
+import io.tarn.schemas.audit.AuditEvent;
 import io.tarn.testing.db.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +64,8 @@ class TrinoAccessIT {
   static Policy policy;
   static PostgresServer postgres;
   static TrinoServer trino;
+  static KafkaBroker broker;
+  static JobConfig auditConfig;
 
   @BeforeAll
   static void startServers() throws Exception {
@@ -86,7 +100,16 @@ class TrinoAccessIT {
                 PostgresServer.USER,
                 "jdbc.password",
                 PostgresServer.PASSWORD));
-    trino = TrinoServer.start(dir.resolve("trino"), List.of(catalog), AccessControl.file(rules));
+    // every query of these tests is also audited: Trino's Kafka event listener to the audit job
+    broker = KafkaBroker.start(dir.resolve("kafka"));
+    auditConfig = auditConfig();
+    AuditJob.createTopics(auditConfig, List.of(AuditEvent.TOPIC, AuditJob.TRINO_TOPIC));
+    trino =
+        TrinoServer.start(
+            dir.resolve("trino"),
+            List.of(catalog),
+            AccessControl.file(rules),
+            QueryAudit.to(broker.bootstrapServers()));
     createLake();
   }
 
@@ -95,9 +118,88 @@ class TrinoAccessIT {
     if (trino != null) {
       trino.close();
     }
+    if (broker != null) {
+      broker.close();
+    }
     if (postgres != null) {
       postgres.close();
     }
+  }
+
+  /** The audit job's lake: the same catalog database as Trino's, catalog name {@code lake}. */
+  private static JobConfig auditConfig() {
+    return JobConfig.of(
+        Map.of(
+            "kafka.bootstrap.servers",
+            broker.bootstrapServers(),
+            "registry.url",
+            "http://127.0.0.1:9",
+            "catalog.name",
+            "lake",
+            "catalog.uri",
+            postgres.jdbcUrl(),
+            "catalog.jdbc.user",
+            PostgresServer.USER,
+            "catalog.jdbc.password",
+            PostgresServer.PASSWORD,
+            "catalog.warehouse",
+            dir.resolve("warehouse").toString(),
+            "checkpoint.interval",
+            "1s"));
+  }
+
+  @Test
+  void queriesLandInTheAuditChainWithUserColumnsRowsAndOutcome() throws Exception {
+    // statements no other test runs, so their audit records are these queries'
+    String sql =
+        "SELECT customer_id, country FROM "
+            + CATALOG
+            + ".silver.customers WHERE customer_id <> 'audit'";
+    int rows = query("ada", sql).size();
+    String denied = "SELECT email FROM " + CATALOG + ".silver.customers WHERE email <> 'audit'";
+    assertThatThrownBy(() -> query("mallory", denied)).hasMessageContaining("Access Denied");
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(Configuration.fromMap(JobEnvironment.settings(auditConfig)));
+    AuditJob.addTo(env, auditConfig);
+    JobClient job = env.executeAsync("trino-audit-it");
+    Lake lake = new Lake(auditConfig);
+    List<AuditRecord> records;
+    try {
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+      do {
+        Thread.sleep(1000);
+        records = AuditTableReader.read(lake);
+      } while ((auditOf(records, sql) == null || auditOf(records, denied) == null)
+          && System.nanoTime() < deadline);
+    } finally {
+      job.cancel().get();
+    }
+    AuditEvent read = auditOf(records, sql);
+    assertThat(read).as("audit record of %s", sql).isNotNull();
+    assertThat(read.actor()).isEqualTo("ada");
+    assertThat(read.action()).isEqualTo("query");
+    assertThat(read.outcome()).isEqualTo(AuditEvent.SUCCESS);
+    assertThat(read.target()).isEqualTo(CATALOG + ".silver.customers");
+    assertThat(read.details().get("columns"))
+        .contains(CATALOG + ".silver.customers.customer_id")
+        .contains(CATALOG + ".silver.customers.country");
+    assertThat(read.details()).containsEntry("output_rows", String.valueOf(rows));
+    AuditEvent refused = auditOf(records, denied);
+    assertThat(refused).as("audit record of %s", denied).isNotNull();
+    assertThat(refused.actor()).isEqualTo("mallory");
+    assertThat(refused.outcome()).isEqualTo(AuditEvent.FAILURE);
+    assertThat(refused.details().get("error")).contains("Access Denied");
+    AuditVerifier.Result chain = AuditVerifier.verify(records);
+    assertThat(chain.ok()).as(chain.toString()).isTrue();
+  }
+
+  private static AuditEvent auditOf(List<AuditRecord> records, String sql) {
+    return records.stream()
+        .map(AuditRecord::event)
+        .filter(e -> sql.equals(e.details().get("sql")))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The admin of the policy creates the tables through Trino: its rules must let it. */

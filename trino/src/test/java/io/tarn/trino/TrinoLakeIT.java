@@ -235,6 +235,15 @@ class TrinoLakeIT {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(earlierRows.size());
       }
+
+      // catalog metadata from the schemas: the table doc and classified column docs as comments
+      try (Statement s = trinoSql.createStatement();
+          ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + JDBC + ".silver.customers")) {
+        rs.next();
+        assertThat(rs.getString(1))
+            .contains("COMMENT 'A customer account of the shop, emitted when it is created")
+            .contains("COMMENT 'Contact e-mail address. [confidential, pii:email]'");
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import io.tarn.schemas.registry.SchemaRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,11 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -121,6 +124,7 @@ public final class WorkloadProducer implements AutoCloseable {
           }
         }
       }
+      awaitLeaders(admin, missing);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Cannot create the shop topics: interrupted", e);
@@ -128,6 +132,24 @@ public final class WorkloadProducer implements AutoCloseable {
       throw new IllegalStateException(
           "Cannot create the shop topics on " + bootstrapServers + ": " + e, e);
     }
+  }
+
+  /**
+   * Waits until the broker leads every partition of the new topics. Creation returns once the
+   * controller has committed it, a moment before the broker serves the partitions; an idempotent
+   * producer whose first batch meets NOT_LEADER_OR_FOLLOWER there can be stuck retrying
+   * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. ListOffsets needs the leader's log and
+   * the admin client retries it until the partition is served.
+   */
+  public static void awaitLeaders(Admin admin, Collection<NewTopic> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    for (NewTopic topic : topics) {
+      for (int p = 0; p < topic.numPartitions(); p++) {
+        partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+      }
+    }
+    admin.listOffsets(partitions).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -5,10 +5,20 @@ import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.KafkaRecordSource;
 import io.tarn.jobs.kafka.KafkaTopics;
 import io.tarn.jobs.lake.Lake;
+import io.tarn.jobs.lake.TableMetadata;
 import io.tarn.jobs.lake.TableNames;
+import io.tarn.jobs.lineage.Datasets;
+import io.tarn.jobs.lineage.JobLineage;
+import io.tarn.jobs.lineage.JobLineage.Dataset;
+import io.tarn.jobs.lineage.JobLineage.Input;
+import io.tarn.schemas.DomainSchemas;
+import io.tarn.schemas.TableContract;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -27,7 +37,7 @@ public final class BronzeJob {
   private BronzeJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobEnvironment.run(NAME, args, BronzeJob::addTo);
+    JobEnvironment.run(NAME, args, BronzeJob::addTo, BronzeJob::lineage);
   }
 
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {
@@ -56,12 +66,49 @@ public final class BronzeJob {
     outputs.forEach(
         (topic, tag) -> {
           TableIdentifier id = TableNames.of("bronze", TableNames.forTopic(topic));
-          lake.createIfAbsent(id, BronzeTable.SCHEMA, BronzeTable.SPEC, Map.of());
+          TableMetadata metadata = BronzeTable.metadata(topic);
+          lake.createIfAbsent(
+              id, metadata.document(BronzeTable.SCHEMA), BronzeTable.SPEC, metadata.properties());
           IcebergSink.forRowData(rows.getSideOutput(tag))
               .tableLoader(lake.tableLoader(id))
               .uidSuffix("bronze-" + id.name())
               .append();
         });
+  }
+
+  /**
+   * Each domain topic into its bronze table: the raw value carries every field of the event, the
+   * key the contract's key fields.
+   */
+  public static JobLineage lineage(JobConfig config) {
+    List<Dataset> inputs = new ArrayList<>();
+    List<Dataset> outputs = new ArrayList<>();
+    for (String topic : config.get(JobConfig.KAFKA_TOPICS)) {
+      Optional<TableContract> contract = DomainSchemas.forTopic(topic);
+      Dataset source =
+          contract
+              .map(c -> Datasets.topic(config, c))
+              .orElseGet(() -> Datasets.topic(config, topic));
+      inputs.add(source);
+      Map<String, List<Input>> derived = new HashMap<>();
+      derived.put(
+          "value",
+          source.columns().stream().map(c -> source.field(c.name(), "TRANSFORMATION")).toList());
+      contract.ifPresent(
+          c ->
+              derived.put(
+                  "kafka_key",
+                  c.key().stream().map(k -> source.field(k, "TRANSFORMATION")).toList()));
+      TableMetadata metadata = BronzeTable.metadata(topic);
+      outputs.add(
+          Datasets.table(
+              config,
+              TableNames.of("bronze", TableNames.forTopic(topic)),
+              metadata.document(BronzeTable.SCHEMA),
+              metadata.properties(),
+              derived));
+    }
+    return new JobLineage(NAME, inputs, outputs);
   }
 
   /** Change-event topics (by pattern) go through the dynamic sink: they appear at run time. */

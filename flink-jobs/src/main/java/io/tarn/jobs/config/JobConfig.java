@@ -164,6 +164,19 @@ public final class JobConfig implements Serializable {
   public static final ConfigKey<Integer> PARALLELISM =
       ConfigKey.optional(
           "job.parallelism", Parsers.POSITIVE_INT, "1", "Default parallelism of every job.");
+  public static final ConfigKey<String> PII_POLICY =
+      ConfigKey.optional(
+          "pii.policy",
+          s -> s,
+          "",
+          "Policy file (e.g. deploy/policy/tarn-policy.yaml) saying how silver stores PII-annotated"
+              + " fields: token, mask, redact, generalise or drop; raw values stay in bronze. Empty:"
+              + " silver keeps them as they arrive.");
+  public static final ConfigKey<String> PII_TOKEN_KEY =
+      ConfigKey.secret(
+          "pii.token-key",
+          "Base64 HMAC key (at least 32 bytes) for PII tokens, equal values giving equal tokens"
+              + " (or set TARN_PII_TOKEN_KEY).");
   public static final ConfigKey<Duration> DEDUPE_RETENTION =
       ConfigKey.optional(
           "silver.dedupe.retention",
@@ -220,6 +233,20 @@ public final class JobConfig implements Serializable {
           "1h",
           "Unreferenced files younger than this are never deleted (in-flight writes).");
 
+  public static final ConfigKey<String> LINEAGE_URL =
+      ConfigKey.optional(
+          "lineage.url",
+          Parsers.OPTIONAL_HTTP_URL,
+          "",
+          "OpenLineage HTTP endpoint each job posts its run events to (Marquez:"
+              + " http://host:5000/api/v1/lineage); empty: events go only to the ops.lineage table.");
+  public static final ConfigKey<String> LINEAGE_NAMESPACE =
+      ConfigKey.optional(
+          "lineage.namespace",
+          Parsers.STRING,
+          "tarn",
+          "OpenLineage job namespace of this deployment's jobs.");
+
   public static final List<ConfigKey<?>> KEYS =
       List.of(
           KAFKA_BOOTSTRAP,
@@ -246,6 +273,8 @@ public final class JobConfig implements Serializable {
           CHECKPOINT_INTERVAL,
           CHECKPOINT_DIR,
           PARALLELISM,
+          PII_POLICY,
+          PII_TOKEN_KEY,
           DEDUPE_RETENTION,
           OUT_OF_ORDERNESS,
           GOLD_FLUSH,
@@ -254,7 +283,9 @@ public final class JobConfig implements Serializable {
           MAINTENANCE_COMMITS,
           TARGET_FILE_SIZE,
           SNAPSHOT_RETENTION,
-          ORPHAN_MIN_AGE);
+          ORPHAN_MIN_AGE,
+          LINEAGE_URL,
+          LINEAGE_NAMESPACE);
 
   private final Map<String, String> raw;
   private final Map<String, String> sources;
@@ -332,6 +363,9 @@ public final class JobConfig implements Serializable {
       }
       if (value == null && key.name().equals(S3_SECRET_KEY.name())) {
         value = System.getenv("AWS_SECRET_ACCESS_KEY");
+      }
+      if (value == null && key.name().equals(PII_TOKEN_KEY.name())) {
+        value = System.getenv("TARN_PII_TOKEN_KEY");
       }
       if (value == null) {
         value = key.defaultValue();

@@ -4,7 +4,16 @@ import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.gold.GoldTables.GoldTable;
 import io.tarn.jobs.lake.Lake;
+import io.tarn.jobs.lake.TableMetadata;
+import io.tarn.jobs.lineage.Datasets;
+import io.tarn.jobs.lineage.JobLineage;
+import io.tarn.jobs.lineage.JobLineage.Dataset;
+import io.tarn.jobs.lineage.JobLineage.Input;
+import io.tarn.jobs.silver.SilverTable;
+import io.tarn.schemas.DomainSchemas;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -23,7 +32,40 @@ public final class GoldJob {
   private GoldJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobEnvironment.run(NAME, args, GoldJob::addTo);
+    JobEnvironment.run(NAME, args, GoldJob::addTo, GoldJob::lineage);
+  }
+
+  /** The gold tables as the job computes them: each column from the silver columns it reads. */
+  public static JobLineage lineage(JobConfig config) {
+    List<GoldTable> tables =
+        List.of(
+            GoldTables.revenuePerCategory("minute"),
+            GoldTables.revenuePerCategory("hour"),
+            GoldTables.CUSTOMER_LIFETIME_VALUE);
+    Map<String, Dataset> inputs = new LinkedHashMap<>();
+    List<Dataset> outputs = new ArrayList<>();
+    for (GoldTable table : tables) {
+      SilverTable silver = new SilverTable(DomainSchemas.forTable(table.silverTable()));
+      Dataset source =
+          inputs.computeIfAbsent(
+              silver.id().toString(),
+              name ->
+                  Datasets.table(
+                      config, silver.id(), silver.schema(), silver.properties(), Map.of()));
+      Map<String, List<Input>> derived = new LinkedHashMap<>();
+      table
+          .derivation()
+          .forEach(
+              (column, sources) ->
+                  derived.put(
+                      column,
+                      sources.stream().map(s -> source.field(s.column(), s.subtype())).toList()));
+      TableMetadata metadata = table.metadata();
+      outputs.add(
+          Datasets.table(
+              config, table.id(), table.documentedSchema(), metadata.properties(), derived));
+    }
+    return new JobLineage(NAME, List.copyOf(inputs.values()), outputs);
   }
 
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {
@@ -31,9 +73,9 @@ public final class GoldJob {
     Duration flush = config.get(JobConfig.GOLD_FLUSH);
     Duration ttl = config.get(JobConfig.GOLD_STATE_TTL);
 
+    GoldTable perMinute = GoldTables.revenuePerCategory("minute");
     SilverReader.Projection items =
-        SilverReader.read(
-            env, lake, "order_items", List.of("category", "quantity", "unit_price", "event_time"));
+        SilverReader.read(env, lake, perMinute.silverTable(), perMinute.silverColumns());
     int category = items.position("category");
     int quantity = items.position("quantity");
     int unitPrice = items.position("unit_price");
@@ -70,12 +112,9 @@ public final class GoldJob {
       upsert(lake, table, rows);
     }
 
+    GoldTable lifetimeValue = GoldTables.CUSTOMER_LIFETIME_VALUE;
     SilverReader.Projection orders =
-        SilverReader.read(
-            env,
-            lake,
-            "orders",
-            List.of("order_id", "customer_id", "status", "total_amount", "event_time"));
+        SilverReader.read(env, lake, lifetimeValue.silverTable(), lifetimeValue.silverColumns());
     int orderId = orders.position("order_id");
     int customerId = orders.position("customer_id");
     int status = orders.position("status");
@@ -104,7 +143,8 @@ public final class GoldJob {
   }
 
   private static void upsert(Lake lake, GoldTable table, DataStream<RowData> rows) {
-    lake.createIfAbsent(table.id(), table.schema(), table.spec(), GoldTables.PROPERTIES);
+    lake.createIfAbsent(
+        table.id(), table.documentedSchema(), table.spec(), table.metadata().properties());
     IcebergSink.forRowData(rows)
         .tableLoader(lake.tableLoader(table.id()))
         .upsert(true)

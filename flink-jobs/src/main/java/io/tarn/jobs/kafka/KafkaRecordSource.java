@@ -23,6 +23,12 @@ public final class KafkaRecordSource {
     return builder(config, job).setTopics(config.get(JobConfig.KAFKA_TOPICS)).build();
   }
 
+  /** A source over the given topics (rather than {@code kafka.topics}). */
+  public static KafkaSource<KafkaRecord> forTopics(
+      JobConfig config, String job, java.util.List<String> topics) {
+    return builder(config, job).setTopics(topics).build();
+  }
+
   /** A source over every topic matching {@code cdc.topic-pattern}, new ones included. */
   public static KafkaSource<KafkaRecord> forChanges(JobConfig config, String job) {
     return builder(config, job + "-cdc")

@@ -5,6 +5,7 @@ import static org.apache.iceberg.types.Types.NestedField.required;
 
 import io.tarn.jobs.lake.TableNames;
 import io.tarn.schemas.DomainSchemas;
+import java.util.Map;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -38,6 +39,17 @@ public final class QuarantineTable {
 
   public static final PartitionSpec SPEC =
       PartitionSpec.builderFor(SCHEMA).day("quarantined_at").build();
+
+  /** Restricted like bronze: refused records are kept raw. */
+  public static final Map<String, String> PROPERTIES =
+      Map.of(
+          "tarn.zone", "silver",
+          "tarn.owner", "team-data-platform",
+          "tarn.classification", "restricted",
+          "tarn.tags", "zone:silver,classification:restricted,pii,quarantine",
+          "comment",
+              "Every record silver refused (undecodable, duplicate beyond the horizon, failing a"
+                  + " quality rule), raw, with the rule id and reason.");
 
   public static final RowType ROW_TYPE = FlinkSchemaUtil.convert(SCHEMA);
 

@@ -1,22 +1,30 @@
 package io.tarn.jobs.silver;
 
+import io.tarn.governance.protect.Protection;
 import io.tarn.jobs.JobEnvironment;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.KafkaRecordSource;
 import io.tarn.jobs.kafka.KafkaTopics;
 import io.tarn.jobs.lake.Lake;
+import io.tarn.jobs.lineage.Datasets;
+import io.tarn.jobs.lineage.JobLineage;
+import io.tarn.jobs.lineage.JobLineage.Dataset;
+import io.tarn.jobs.lineage.JobLineage.Input;
 import io.tarn.jobs.silver.cdc.ChangeDecodeFunction;
 import io.tarn.jobs.silver.cdc.ChangeOrderingFunction;
 import io.tarn.jobs.silver.cdc.ChangeRecord;
 import io.tarn.jobs.silver.cdc.ChangeRecordGenerator;
 import io.tarn.jobs.silver.cdc.SchemaVersionGate;
 import io.tarn.jobs.silver.dedupe.EventDeduplicator;
+import io.tarn.jobs.silver.quality.FindingsTable;
 import io.tarn.jobs.silver.quality.QualityMetricsTable;
 import io.tarn.jobs.silver.quality.QualityOperator;
 import io.tarn.schemas.DomainSchemas;
+import io.tarn.schemas.FieldContract;
 import io.tarn.schemas.TableContract;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -43,7 +51,56 @@ public final class SilverJob {
   private SilverJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobEnvironment.run(NAME, args, SilverJob::addTo);
+    JobEnvironment.run(NAME, args, SilverJob::addTo, SilverJob::lineage);
+  }
+
+  /**
+   * Each contract topic into its silver table, field by field under the same name; refused records
+   * into quarantine, rule counts into quality metrics.
+   */
+  public static JobLineage lineage(JobConfig config) {
+    PiiProtections protections = PiiProtections.of(config);
+    List<Dataset> inputs = new ArrayList<>();
+    List<Dataset> outputs = new ArrayList<>();
+    for (String topic : config.get(JobConfig.KAFKA_TOPICS)) {
+      DomainSchemas.forTopic(topic)
+          .ifPresent(
+              contract -> {
+                Dataset source = Datasets.topic(config, contract);
+                inputs.add(source);
+                SilverTable table = new SilverTable(contract, protections.of(contract));
+                Map<String, Protection> protectedFields = table.protection().byField();
+                Map<String, List<Input>> derived = new HashMap<>();
+                for (FieldContract f : contract.fields()) {
+                  Protection p = protectedFields.get(f.name());
+                  if (p == null || p.method() != Protection.Method.DROP) {
+                    // a token, mask or generalisation is still derived from the field
+                    String subtype = p == null ? "IDENTITY" : "TRANSFORMATION";
+                    derived.put(f.name(), List.of(source.field(f.name(), subtype)));
+                  }
+                }
+                outputs.add(
+                    Datasets.table(
+                        config, table.id(), table.schema(), table.properties(), derived));
+              });
+    }
+    if (!inputs.isEmpty()) {
+      outputs.add(
+          Datasets.table(
+              config,
+              QuarantineTable.ID,
+              QuarantineTable.SCHEMA,
+              QuarantineTable.PROPERTIES,
+              Map.of()));
+      outputs.add(
+          Datasets.table(
+              config,
+              QualityMetricsTable.ID,
+              QualityMetricsTable.SCHEMA,
+              QualityMetricsTable.PROPERTIES,
+              Map.of()));
+    }
+    return new JobLineage(NAME, inputs, outputs);
   }
 
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {
@@ -79,7 +136,7 @@ public final class SilverJob {
         QuarantineTable.ID,
         QuarantineTable.SCHEMA,
         QuarantineTable.SPEC,
-        Map.of("tarn.zone", "silver"));
+        QuarantineTable.PROPERTIES);
     IcebergSink.forRowData(quarantine)
         .tableLoader(lake.tableLoader(QuarantineTable.ID))
         .uidSuffix("silver-quarantine")
@@ -95,6 +152,7 @@ public final class SilverJob {
     JobConfig silverConfig =
         config.with(Map.of(JobConfig.KAFKA_TOPICS.name(), String.join(",", topics)));
     Duration outOfOrderness = config.get(JobConfig.OUT_OF_ORDERNESS);
+    PiiProtections protections = PiiProtections.of(config);
 
     SingleOutputStreamOperator<SilverRecord> decoded =
         env.fromSource(
@@ -123,14 +181,14 @@ public final class SilverJob {
             .transform(
                 "quality",
                 InternalTypeInfo.of(QualityMetricsTable.ROW_TYPE),
-                new QualityOperator(config))
+                new QualityOperator(config, protections))
             .uid("silver-quality");
 
     for (TableContract contract : DomainSchemas.all()) {
       if (!topics.contains(contract.topic())) {
         continue;
       }
-      SilverTable table = new SilverTable(contract);
+      SilverTable table = new SilverTable(contract, protections.of(contract));
       lake.createIfAbsent(table.id(), table.schema(), table.spec(), table.properties());
       IcebergSink.forRowData(checked.getSideOutput(QualityOperator.outputFor(table)))
           .tableLoader(lake.tableLoader(table.id()))
@@ -139,11 +197,22 @@ public final class SilverJob {
     }
 
     lake.createIfAbsent(
-        QualityMetricsTable.ID, QualityMetricsTable.SCHEMA, QualityMetricsTable.SPEC, Map.of());
+        QualityMetricsTable.ID,
+        QualityMetricsTable.SCHEMA,
+        QualityMetricsTable.SPEC,
+        QualityMetricsTable.PROPERTIES);
     IcebergSink.forRowData(checked)
         .tableLoader(lake.tableLoader(QualityMetricsTable.ID))
         .uidSuffix("silver-quality-metrics")
         .append();
+
+    if (protections.findingRules().isPresent()) {
+      lake.createIfAbsent(FindingsTable.ID, FindingsTable.SCHEMA, FindingsTable.SPEC, Map.of());
+      IcebergSink.forRowData(checked.getSideOutput(QualityOperator.FINDINGS))
+          .tableLoader(lake.tableLoader(FindingsTable.ID))
+          .uidSuffix("silver-pii-findings")
+          .append();
+    }
 
     return decoded
         .getSideOutput(DecodeFunction.QUARANTINE)

@@ -72,7 +72,8 @@ class SilverTableTest {
               && field.schema().getTypes().size() == 2
               && field.schema().getTypes().get(0).getType() == Schema.Type.NULL;
       assertThat(column.isOptional()).as(field.name()).isEqualTo(nullUnion);
-      assertThat(column.doc()).as(field.name()).isEqualTo(field.doc()).isNotBlank();
+      assertThat(field.doc()).as(field.name()).isNotBlank();
+      assertThat(column.doc()).as(field.name()).startsWith(field.doc() + " [");
     }
   }
 
@@ -138,8 +139,9 @@ class SilverTableTest {
   @Test
   void docsOfTheContractBecomeColumnDocs() {
     assertThat(column("orders", "total_amount").doc())
-        .isEqualTo("Order total in EUR, including VAT.");
-    assertThat(column("customers", "email").doc()).isEqualTo("Contact e-mail address.");
+        .isEqualTo("Order total in EUR, including VAT. [internal]");
+    assertThat(column("customers", "email").doc())
+        .isEqualTo("Contact e-mail address. [confidential, pii:email]");
   }
 
   @ParameterizedTest
@@ -178,7 +180,11 @@ class SilverTableTest {
         .containsEntry("tarn.column.country.classification", "public")
         .containsEntry("tarn.column.customer_id.classification", "internal")
         .doesNotContainKey("tarn.column.customer_id.pii")
-        .doesNotContainKey("tarn.column.country.pii");
+        .doesNotContainKey("tarn.column.country.pii")
+        .containsEntry("tarn.classification", "confidential");
+    assertThat(props.get("tarn.tags").split(","))
+        .contains("zone:silver", "pii", "pii:email", "pii:birth_date")
+        .doesNotContain("pii:card_number");
     assertThat(new SilverTable(DomainSchemas.forTable("payments")).properties())
         .containsEntry("tarn.column.card_number.pii", "card_number")
         .containsEntry("tarn.column.card_number.classification", "restricted");

@@ -64,6 +64,12 @@ public final class ColumnScanner {
     }
   }
 
+  /** Forgets the counts, so that {@link #findings()} covers what is scanned from now on. */
+  public void reset() {
+    scanned.clear();
+    found.clear();
+  }
+
   /** The findings so far, one per column and type. */
   public List<ColumnFinding> findings() {
     List<ColumnFinding> rows = new ArrayList<>();

@@ -407,6 +407,20 @@ public final class Policy {
     return new RecordProtection(contract.table(), byField);
   }
 
+  /**
+   * How a column is protected once the detector found {@code type} in it and the action is {@link
+   * FindingAction#MASK}: the protection of the annotation type of the same name where it keeps the
+   * column a string (token, mask, redact), else redaction.
+   */
+  public Protection findingProtection(EntityType type) {
+    Protection byType = protectByType.get(type.id());
+    boolean keepsString =
+        byType != null
+            && byType.method() != Protection.Method.DROP
+            && byType.method() != Protection.Method.GENERALISE;
+    return keepsString ? byType : Protection.of(Protection.Method.REDACT);
+  }
+
   /** What a detector finding of {@code type} in an unannotated column leads to. */
   public FindingAction findingAction(EntityType type) {
     return findingActions.getOrDefault(type, defaultFindingAction);

@@ -1,5 +1,6 @@
 package io.tarn.governance.protect;
 
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * @param method the method
  * @param keepLast for {@link Method#MASK}: how many trailing letters/digits stay readable
  */
-public record Protection(Method method, int keepLast) {
+public record Protection(Method method, int keepLast) implements Serializable {
   /** The protection methods, by their policy names. */
   public enum Method {
     /** Deterministic HMAC-SHA256 token under the secret key: equal values, equal tokens. */

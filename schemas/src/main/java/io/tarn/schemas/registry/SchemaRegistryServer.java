@@ -56,6 +56,21 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private final Path storeFile;
   private final AtomicBoolean closed = new AtomicBoolean();
   private State state;
+  private volatile Listener listener = Listener.NONE;
+
+  /**
+   * Told of every registration decision (for the audit log); called on the request thread, so it
+   * must not block.
+   */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    /** A new schema version was registered under a subject. */
+    default void registered(String subject, int version, int id) {}
+
+    /** A schema was refused as incompatible with the subject's earlier versions. */
+    default void rejected(String subject, String reason) {}
+  }
 
   private SchemaRegistryServer(
       HttpServer server, ExecutorService executor, String host, Path storeFile, State state) {
@@ -111,6 +126,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         state.schemas.size(),
         storeFile == null ? "in memory" : storeFile);
     return registry;
+  }
+
+  /** Sets who is told of registrations and rejections (one listener; null for none). */
+  public void listen(Listener listener) {
+    this.listener = listener == null ? Listener.NONE : listener;
   }
 
   /** The base URL to give {@link RestSchemaRegistry} or a Confluent client. */
@@ -309,6 +329,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
     List<String> problems = levelOf(subject).check(schema, parsed(ids));
     if (!problems.isEmpty()) {
+      listener.rejected(subject, String.join("; ", problems));
       throw new ApiException(
           409,
           409,
@@ -330,6 +351,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         id,
         next.subjects.get(subject).size(),
         subject);
+    listener.registered(subject, next.subjects.get(subject).size(), id);
     return JSON.createObjectNode().put("id", id);
   }
 

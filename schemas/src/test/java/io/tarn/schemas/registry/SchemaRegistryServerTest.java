@@ -118,6 +118,30 @@ class SchemaRegistryServerTest {
   }
 
   @Test
+  void tellsItsListenerOfRegistrationsAndRejections() {
+    java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.listen(
+        new SchemaRegistryServer.Listener() {
+          @Override
+          public void registered(String subject, int version, int id) {
+            told.add("registered " + subject + " v" + version + " id " + id);
+          }
+
+          @Override
+          public void rejected(String subject, String reason) {
+            told.add("rejected " + subject + ": " + reason);
+          }
+        });
+    int id = registry.register("users-value", user(""));
+    registry.register("users-value", user("")); // same schema again: no new decision
+    assertThatThrownBy(
+        () -> registry.register("users-value", user(",{\"name\":\"x\",\"type\":\"int\"}")));
+    assertThat(told).hasSize(2);
+    assertThat(told.get(0)).isEqualTo("registered users-value v1 id " + id);
+    assertThat(told.get(1)).startsWith("rejected users-value: ").contains("x");
+  }
+
+  @Test
   void backwardAcceptsAddingFieldWithDefaultAndRemovingField() {
     registry.register("users-value", user(",{\"name\":\"nick\",\"type\":\"string\"}"));
     Schema added =

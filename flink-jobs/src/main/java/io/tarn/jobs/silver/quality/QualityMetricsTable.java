@@ -3,6 +3,7 @@ package io.tarn.jobs.silver.quality;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
 import io.tarn.jobs.lake.TableNames;
+import java.util.Map;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -31,6 +32,16 @@ public final class QualityMetricsTable {
 
   public static final PartitionSpec SPEC =
       PartitionSpec.builderFor(SCHEMA).day("recorded_at").build();
+
+  public static final Map<String, String> PROPERTIES =
+      Map.of(
+          "tarn.zone", "silver",
+          "tarn.owner", "team-data-platform",
+          "tarn.classification", "internal",
+          "tarn.tags", "zone:silver,classification:internal,quality",
+          "comment",
+              "Records passed and failed per checkpoint, subtask and quality rule; sum over"
+                  + " checkpoints for totals.");
 
   public static final RowType ROW_TYPE = FlinkSchemaUtil.convert(SCHEMA);
 

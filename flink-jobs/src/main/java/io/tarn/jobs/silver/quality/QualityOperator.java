@@ -1,8 +1,14 @@
 package io.tarn.jobs.silver.quality;
 
+import io.tarn.governance.pii.ColumnFinding;
+import io.tarn.governance.pii.Detector;
+import io.tarn.governance.pii.EntityType;
+import io.tarn.governance.protect.TokenKey;
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.SchemaRegistries;
 import io.tarn.jobs.silver.AvroColumns;
+import io.tarn.jobs.silver.FindingRules;
+import io.tarn.jobs.silver.PiiProtections;
 import io.tarn.jobs.silver.QuarantineRecord;
 import io.tarn.jobs.silver.SilverRecord;
 import io.tarn.jobs.silver.SilverRowConverter;
@@ -13,10 +19,16 @@ import io.tarn.schemas.TableContract;
 import io.tarn.schemas.registry.DecodeException;
 import io.tarn.schemas.registry.RecordDecoder;
 import io.tarn.schemas.registry.SchemaRegistry;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -38,27 +50,44 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
   public static final OutputTag<QuarantineRecord> QUARANTINE =
       new OutputTag<>("quarantine-quality", TypeInformation.of(QuarantineRecord.class));
 
+  /** Counts of PII found in unannotated columns, rows of {@link FindingsTable}. */
+  public static final OutputTag<RowData> FINDINGS =
+      new OutputTag<>("pii-findings", InternalTypeInfo.of(FindingsTable.ROW_TYPE));
+
+  private static final ListStateDescriptor<String> MASKED_COLUMNS =
+      new ListStateDescriptor<>("pii-masked-columns", String.class);
+
   private final JobConfig config;
+  private final PiiProtections protections;
   private transient SchemaRegistry registry;
   private transient RecordDecoder decoder;
   private transient Map<String, TableState> tables;
+  private transient ListState<String> maskedColumns;
 
   private static final class TableState {
     final TableContract contract;
     final OutputTag<RowData> output;
     final QualityCheck check;
     final SilverRowConverter converter;
+    final FindingCheck findings;
 
-    TableState(SilverTable table) {
+    TableState(SilverTable table, TokenKey key, FindingCheck findings) {
       this.contract = table.contract();
       this.output = outputFor(table);
       this.check = new QualityCheck(contract);
-      this.converter = new SilverRowConverter(table);
+      this.converter = new SilverRowConverter(table, key);
+      this.findings = findings;
     }
   }
 
+  /** Without PII protection: silver keeps fields as they arrive. */
   public QualityOperator(JobConfig config) {
+    this(config, PiiProtections.none());
+  }
+
+  public QualityOperator(JobConfig config, PiiProtections protections) {
     this.config = config;
+    this.protections = protections;
   }
 
   /** The side output carrying the rows of one silver table. */
@@ -68,14 +97,55 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
   }
 
   @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    tables = new HashMap<>();
+    TokenKey key = protections.tokenKey(config);
+    Detector detector = Detector.standard();
+    for (TableContract contract : DomainSchemas.all()) {
+      FindingCheck findings =
+          protections
+              .findingRules()
+              .map(rules -> new FindingCheck(contract, rules, detector, key))
+              .orElse(null);
+      tables.put(
+          contract.topic(),
+          new TableState(new SilverTable(contract, protections.of(contract)), key, findings));
+    }
+    // union state: a column one subtask found to hold PII is masked by every subtask after a
+    // restore
+    maskedColumns = context.getOperatorStateStore().getUnionListState(MASKED_COLUMNS);
+    for (String entry : maskedColumns.get()) {
+      String[] parts = entry.split("\t", 3);
+      TableState table = tables.get(parts[0]);
+      if (table != null && table.findings != null) {
+        table.findings.restoreMasked(parts[1], EntityType.of(parts[2]));
+      }
+    }
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<String> entries = new ArrayList<>();
+    for (Map.Entry<String, TableState> table : tables.entrySet()) {
+      if (table.getValue().findings != null) {
+        table
+            .getValue()
+            .findings
+            .maskedColumns()
+            .forEach(
+                (column, type) -> entries.add(table.getKey() + "\t" + column + "\t" + type.id()));
+      }
+    }
+    maskedColumns.update(entries);
+  }
+
+  @Override
   public void open() throws Exception {
     super.open();
     registry = SchemaRegistries.connect(config);
     decoder = new RecordDecoder(registry);
-    tables = new HashMap<>();
-    for (TableContract contract : DomainSchemas.all()) {
-      tables.put(contract.topic(), new TableState(new SilverTable(contract)));
-    }
   }
 
   @Override
@@ -92,6 +162,14 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
     QualityCheck.Verdict verdict = table.check.check(value);
     switch (verdict.outcome()) {
       case ACCEPT -> {
+        if (table.findings != null) {
+          FindingCheck.Outcome screened = table.findings.check(value);
+          if (screened.quarantined()) {
+            quarantine(record, "pii", screened.ruleId(), screened.reason());
+            return;
+          }
+          value = screened.record();
+        }
         RowData row;
         try {
           row = table.converter.convert(value, record);
@@ -155,6 +233,31 @@ public final class QualityOperator extends AbstractStreamOperator<RowData>
         output.collect(new StreamRecord<>(row));
       }
       check.resetCounts();
+      if (table.findings != null) {
+        emitFindings(table.findings, checkpointId, subtask, now);
+      }
+    }
+  }
+
+  private void emitFindings(
+      FindingCheck findings, long checkpointId, int subtask, TimestampData now) {
+    FindingRules rules = protections.findingRules().orElseThrow();
+    for (ColumnFinding finding : findings.drainFindings()) {
+      GenericRowData row = new GenericRowData(10);
+      row.setField(0, checkpointId);
+      row.setField(1, subtask);
+      row.setField(2, StringData.fromString(finding.table()));
+      row.setField(3, StringData.fromString(finding.column()));
+      row.setField(4, StringData.fromString(finding.type().id()));
+      row.setField(
+          5,
+          StringData.fromString(
+              rules.action(finding.type()).name().toLowerCase(java.util.Locale.ROOT)));
+      row.setField(6, finding.confidence());
+      row.setField(7, finding.sampleCount());
+      row.setField(8, finding.scannedCount());
+      row.setField(9, now);
+      output.collect(FINDINGS, new StreamRecord<>(row));
     }
   }
 

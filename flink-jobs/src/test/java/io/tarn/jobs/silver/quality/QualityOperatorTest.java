@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tarn.jobs.config.JobConfig;
 import io.tarn.jobs.kafka.KafkaRecord;
+import io.tarn.jobs.silver.PiiProtections;
 import io.tarn.jobs.silver.QuarantineRecord;
 import io.tarn.jobs.silver.SilverRecord;
 import io.tarn.jobs.silver.SilverTable;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.table.data.DecimalData;
@@ -53,6 +56,7 @@ class QualityOperatorTest {
   private static final TableContract ORDERS = DomainSchemas.forTable("orders");
   private static final TableContract ORDER_ITEMS = DomainSchemas.forTable("order_items");
   private static final TableContract PAYMENTS = DomainSchemas.forTable("payments");
+  private static final TableContract CLICKS = DomainSchemas.forTable("clickstream");
 
   @TempDir static Path dir;
   private static SchemaRegistryServer registry;
@@ -139,6 +143,18 @@ class QualityOperatorTest {
     record.put("iban", null);
     record.put("amount", new BigDecimal("19.99"));
     record.put("currency", currency);
+    return record;
+  }
+
+  private static GenericData.Record click(String eventId, String url) {
+    GenericData.Record record = envelope(CLICKS, eventId);
+    record.put("click_id", "K-" + eventId);
+    record.put("session_id", "S1");
+    record.put("customer_id", "C0000007");
+    record.put("url", url);
+    record.put("user_agent", "Mozilla/5.0");
+    record.put("ip", "192.0.2.10");
+    record.put("action", "view");
     return record;
   }
 
@@ -526,5 +542,72 @@ class QualityOperatorTest {
         .containsEntry(
             new Count(-1, 0, "payments", "payments.method.allowed", "quarantine"), new Tally(1, 0));
     assertThat(counts.keySet()).extracting(Count::checkpointId).containsOnly(-1L);
+  }
+
+  @Test
+  void piiInUnannotatedColumnsIsQuarantinedOrMaskedAsThePolicySaysAndTheMaskSurvivesARestore()
+      throws Exception {
+    Map<String, String> settings = new HashMap<>(config.asMap());
+    settings.put("pii.policy", Path.of("../deploy/policy/tarn-policy.yaml").toString());
+    settings.put("pii.token-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    JobConfig piiConfig = JobConfig.of(settings);
+    PiiProtections protections = PiiProtections.of(piiConfig);
+    SilverTable clicks = new SilverTable(CLICKS, protections.of(CLICKS));
+    harness = new OneInputStreamOperatorTestHarness<>(new QualityOperator(piiConfig, protections));
+    harness.setup(new RowDataSerializer(QualityMetricsTable.ROW_TYPE));
+    harness.open();
+    // the shipped policy: email findings mask the column, card numbers quarantine the record
+    process(CLICKS, click("k-1", "https://shop.example/?email=ada@example.org"));
+    process(CLICKS, click("k-2", "https://shop.example/pay?card=4111111111111111"));
+    harness.prepareSnapshotPreBarrier(3);
+
+    List<String> urls = urls(clicks);
+    assertThat(urls).hasSize(1);
+    assertThat(urls.get(0)).doesNotContain("ada@example.org").startsWith("tok_");
+    assertThat(quarantined())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.ruleId).isEqualTo("clickstream.url.pii_card_number");
+              assertThat(q.reason).doesNotContain("4111111111111111");
+            });
+    List<String> findings = new ArrayList<>();
+    for (StreamRecord<RowData> r : harness.getSideOutput(QualityOperator.FINDINGS)) {
+      RowData row = r.getValue();
+      findings.add(
+          String.join(
+              "|",
+              String.valueOf(row.getLong(0)),
+              row.getString(2).toString(),
+              row.getString(3).toString(),
+              row.getString(4).toString(),
+              row.getString(5).toString(),
+              String.valueOf(row.getLong(7)),
+              String.valueOf(row.getLong(8))));
+    }
+    assertThat(findings)
+        .containsExactlyInAnyOrder(
+            "3|clickstream|url|email|mask|1|2", "3|clickstream|url|card_number|quarantine|1|2");
+
+    OperatorSubtaskState state = harness.snapshot(3, 0);
+    harness.close();
+    harness = new OneInputStreamOperatorTestHarness<>(new QualityOperator(piiConfig, protections));
+    harness.setup(new RowDataSerializer(QualityMetricsTable.ROW_TYPE));
+    harness.initializeState(state);
+    harness.open();
+    process(CLICKS, click("k-3", "https://shop.example/p/42"));
+
+    assertThat(urls(clicks)).singleElement().asString().startsWith("tok_");
+  }
+
+  private List<String> urls(SilverTable table) {
+    var output = harness.getSideOutput(QualityOperator.outputFor(table));
+    List<String> urls = new ArrayList<>();
+    if (output != null) {
+      RowType type = table.rowType();
+      int pos = type.getFieldIndex("url");
+      output.forEach(r -> urls.add(r.getValue().getString(pos).toString()));
+    }
+    return urls;
   }
 }
