@@ -392,11 +392,15 @@ class ErasureIT {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-          return AuditEvent.fromJson(record.value());
+          // the jobs publish their own events (job.start, ...) to the same topic
+          AuditEvent event = AuditEvent.fromJson(record.value());
+          if (event.action().equals("erasure")) {
+            return event;
+          }
         }
       }
     }
-    throw new AssertionError("No audit event on " + AuditEvent.TOPIC);
+    throw new AssertionError("No erasure audit event on " + AuditEvent.TOPIC);
   }
 
   private static void awaitUntil(BooleanSupplier condition, Duration timeout)
