@@ -288,6 +288,9 @@ final class LocalPipeline implements AutoCloseable {
                     false,
                     SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
+        // the savepoint completes before its commits do: the sinks commit on its notification,
+        // and only then does the job finish, so wait for that before anyone reads the tables
+        cluster.requestJobResult(id).get(2, TimeUnit.MINUTES);
         progress.done(
             dataDir.root().relativize(Path.of(path.replaceFirst("^file:", ""))).toString());
         audit.record(
