@@ -45,6 +45,16 @@ public record DataDir(Path root) {
     return root.resolve("rest-catalog");
   }
 
+  /** Erasure certificates, one JSON file each. */
+  public Path erasures() {
+    return root.resolve("erasures");
+  }
+
+  /** The secret key of the subjects' keyed hashes in erasure certificates and audit events. */
+  public Path erasureKey() {
+    return root.resolve("secrets").resolve("erasure.key");
+  }
+
   /**
    * The HMAC key of this lake's PII tokens (base64, 32 random bytes), made at first use and kept
    * owner-only: tokens stay joinable across runs of the same lake.

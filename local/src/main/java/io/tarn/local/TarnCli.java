@@ -37,6 +37,10 @@ public final class TarnCli {
         ./tarn lineage <table> [--data-dir .tarn]
             Upstream and downstream of a table or topic (e.g. silver.orders), and where each of its
             columns comes from, from the jobs' OpenLineage events in ops.lineage.
+        ./tarn erase --subject <customer id> [--data-dir .tarn] [--bootstrap host:port]
+                     [--orphan-min-age 10m]
+            Erase a customer's records from every table so no file holds them, print a certificate
+            and keep it under <data dir>/erasures/; --bootstrap also publishes the audit event.
         ./tarn config
             Print the configuration reference.
         ./tarn s3 setup --config tarn.properties [--key value]...
@@ -87,6 +91,7 @@ public final class TarnCli {
           out.println(result);
           System.exit(result.ok() ? 0 : 1);
         }
+        case "erase" -> EraseCommand.run(EraseCommand.Options.parse(rest), out);
         case "s3" -> runS3(rest, out);
         default -> {
           System.err.println("Unknown command '" + args[0] + "'.\n");
