@@ -163,6 +163,10 @@ public final class Erasure {
     SubjectMatch direct = new SubjectMatch(Set.of(subject));
     Set<String> ids = new TreeSet<>();
     ids.add(subject);
+    // keys only a raw payload ties to the subject; a key a typed row gives to someone else is not
+    // followed: a refused record's key can be reused by another customer's real one
+    Set<String> rawKeys = new TreeSet<>();
+    Set<String> othersKeys = new TreeSet<>();
     for (Table table : tables) {
       Schema schema = table.schema();
       boolean raw =
@@ -181,24 +185,27 @@ public final class Erasure {
       forEachRawRow(
           table,
           row -> {
-            if (typed && subject.equals(String.valueOf(row.getField(customerField)))) {
+            if (typed) {
               StringBuilder key = new StringBuilder();
               for (String field : contract.get().key()) {
                 key.append(key.length() == 0 ? "" : SubjectMatch.KEY_SEPARATOR)
                     .append(row.getField(field));
               }
-              ids.add(key.toString());
+              boolean subjects = subject.equals(String.valueOf(row.getField(customerField)));
+              (subjects ? ids : othersKeys).add(key.toString());
             } else if (raw && refersToCustomers(row, customerField)) {
               Object value = row.getField("value");
               Object key = row.getField("kafka_key");
               if (value != null
                   && key != null
                   && direct.matchesBytes(SubjectMatch.bytesOf(value))) {
-                ids.add(new String(SubjectMatch.bytesOf(key), StandardCharsets.UTF_8));
+                rawKeys.add(new String(SubjectMatch.bytesOf(key), StandardCharsets.UTF_8));
               }
             }
           });
     }
+    rawKeys.removeAll(othersKeys);
+    ids.addAll(rawKeys);
     return ids;
   }
 
