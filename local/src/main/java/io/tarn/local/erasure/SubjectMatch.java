@@ -20,6 +20,8 @@ import org.apache.iceberg.types.Types;
  * token as an Avro-encoded string (length-prefixed UTF-8): Avro writes strings verbatim, so this
  * finds the subject in every payload without a schema registry, including payloads that failed to
  * decode, and the length prefix keeps {@code C0000001} from matching inside {@code C00000012}.
+ * Payloads that are text (a producer that sent JSON, a URL holding an order id) match when they
+ * hold a token standing alone: neither preceded nor followed by an ASCII letter or digit.
  */
 public final class SubjectMatch {
   /** The separator of composite Kafka keys ({@code TableContract.KEY_SEPARATOR}). */
@@ -60,7 +62,10 @@ public final class SubjectMatch {
     return false;
   }
 
-  /** Whether raw bytes are a token, a composite key starting with one, or hold one as Avro. */
+  /**
+   * Whether raw bytes are a token, a composite key starting with one, or hold one as Avro or as a
+   * word of text.
+   */
   public boolean matchesBytes(byte[] bytes) {
     for (byte[] key : keyBytes) {
       if (startsWith(bytes, key)
@@ -73,7 +78,27 @@ public final class SubjectMatch {
         return true;
       }
     }
+    for (byte[] token : keyBytes) {
+      if (holdsWord(bytes, token)) {
+        return true;
+      }
+    }
     return false;
+  }
+
+  private static boolean holdsWord(byte[] bytes, byte[] word) {
+    for (int at = indexOf(bytes, word, 0); at >= 0; at = indexOf(bytes, word, at + 1)) {
+      int end = at + word.length;
+      if ((at == 0 || !isWordByte(bytes[at - 1]))
+          && (end == bytes.length || !isWordByte(bytes[end]))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isWordByte(byte b) {
+    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
   }
 
   /** A string as Avro binary writes it: zig-zag varint length, then the UTF-8 bytes. */
@@ -113,8 +138,12 @@ public final class SubjectMatch {
   }
 
   static int indexOf(byte[] haystack, byte[] needle) {
+    return indexOf(haystack, needle, 0);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
     outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
+    for (int i = from; i + needle.length <= haystack.length; i++) {
       for (int j = 0; j < needle.length; j++) {
         if (haystack[i + j] != needle[j]) {
           continue outer;

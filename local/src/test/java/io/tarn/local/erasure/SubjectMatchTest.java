@@ -47,6 +47,16 @@ class SubjectMatchTest {
   }
 
   @Test
+  void findsTheSubjectStandingAloneInTextPayloads() {
+    // a producer that sent Avro's JSON encoding instead of the wire format
+    assertThat(match.matchesBytes(bytes("{\"customer_id\": {\"string\": \"C0000001\"}}"))).isTrue();
+    assertThat(match.matchesBytes(bytes("https://shop.example/orders/O000000007?x=1"))).isTrue();
+    assertThat(match.matchesBytes(bytes("{\"customer_id\": \"C00000012\"}"))).isFalse();
+    assertThat(match.matchesBytes(bytes("{\"customer_id\": \"XC0000001\"}"))).isFalse();
+    assertThat(match.matchesBytes(bytes("C0000001x C0000001 "))).isTrue();
+  }
+
+  @Test
   void keysMatchWholeOrAsTheFirstPartOfACompositeKey() {
     assertThat(match.matchesBytes(bytes("C0000001"))).isTrue();
     assertThat(match.matchesBytes(bytes("O000000007:2"))).isTrue();
