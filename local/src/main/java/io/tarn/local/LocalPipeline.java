@@ -33,6 +33,8 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline on one machine: a Kafka broker (child JVM), the schema registry, a Flink
@@ -41,6 +43,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * their newest checkpoint or savepoint, so a second run continues the first.
  */
 final class LocalPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+
   private final DataDir dataDir;
   private final LocalOptions options;
   private KafkaBroker broker;
@@ -275,11 +279,12 @@ final class LocalPipeline implements AutoCloseable {
         continue;
       }
       progress.step("Stopping " + job.jobName + " with a savepoint");
+      JobStatus status = settledStatus(job, Duration.ofSeconds(60));
+      if (status.isGloballyTerminalState()) {
+        progress.done(status + " already: will resume from its last checkpoint");
+        continue;
+      }
       try {
-        if (status(job) != JobStatus.RUNNING) {
-          progress.done("not running (" + status(job) + "): will resume from its last checkpoint");
-          continue;
-        }
         String path =
             cluster
                 .stopWithSavepoint(
@@ -301,7 +306,12 @@ final class LocalPipeline implements AutoCloseable {
                 AuditEvent.SUCCESS,
                 Map.of("savepoint", path)));
       } catch (Exception e) {
-        progress.done("failed (" + e.getMessage() + "): will resume from its last checkpoint");
+        // a job left restarting would go on committing after stop returns
+        cancel(id);
+        progress.done(
+            "failed ("
+                + e.getMessage()
+                + "), cancelled instead: will resume from its last checkpoint");
         audit.record(
             AuditEvent.of(
                 "job:" + job.jobName,
@@ -310,6 +320,33 @@ final class LocalPipeline implements AutoCloseable {
                 AuditEvent.FAILURE,
                 Map.of("error", JobWatch.firstLine(String.valueOf(e.getMessage())))));
       }
+    }
+  }
+
+  /** The job's status once it is no longer starting or restarting, or after {@code timeout}. */
+  private JobStatus settledStatus(LocalJob job, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JobStatus status = status(job);
+    while (!status.isGloballyTerminalState()
+        && status != JobStatus.RUNNING
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      status = status(job);
+    }
+    return status;
+  }
+
+  private void cancel(JobID id) {
+    try {
+      cluster.cancelJob(id).get(1, TimeUnit.MINUTES);
+      cluster.requestJobResult(id).get(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.warn("Cannot cancel job {}: {}", id, e.toString());
     }
   }
 
