@@ -367,17 +367,7 @@ class ErasureIT {
   }
 
   private static boolean contains(byte[] haystack, String needle) {
-    byte[] n = needle.getBytes(StandardCharsets.UTF_8);
-    outer:
-    for (int i = 0; i + n.length <= haystack.length; i++) {
-      for (int j = 0; j < n.length; j++) {
-        if (haystack[i + j] != n[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return WarehouseScan.indexOf(haystack, needle.getBytes(StandardCharsets.UTF_8)) >= 0;
   }
 
   private static AuditEvent auditEvent(String bootstrap) {

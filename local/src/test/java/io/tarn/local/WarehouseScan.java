@@ -122,7 +122,7 @@ public final class WarehouseScan {
     return out.toByteArray();
   }
 
-  private static int indexOf(byte[] haystack, byte[] needle) {
+  static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {
       for (int j = 0; j < needle.length; j++) {
