@@ -277,7 +277,7 @@ public final class CdcBenchmark implements Benchmark {
         silver(ctx, round, s, servers, silver, table, topic, dir, state);
       }
     } finally {
-      process.stop(Duration.ofSeconds(30));
+      process.close();
       reader.close();
       servers.postgres().dropSlot("tarn_" + prefix);
       table.drop();

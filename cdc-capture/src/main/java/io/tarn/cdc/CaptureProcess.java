@@ -1,6 +1,7 @@
 package io.tarn.cdc;
 
 import io.tarn.kafka.broker.ChildJvm;
+import io.tarn.kafka.broker.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -20,10 +20,13 @@ import java.util.stream.Stream;
  * uses only the JDK and {@link ChildJvm}, so callers need none of Debezium on their class path.
  */
 public final class CaptureProcess implements AutoCloseable {
-  private final Process process;
+  /** How long the engine gets to flush its offsets and stop before it is killed. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private final ChildProcess process;
   private final Path log;
 
-  private CaptureProcess(Process process, Path log) {
+  private CaptureProcess(ChildProcess process, Path log) {
     this.process = process;
     this.log = log;
   }
@@ -56,7 +59,7 @@ public final class CaptureProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(Redirect.appendTo(log.toFile()))
               .start();
-      return new CaptureProcess(process, log);
+      return new CaptureProcess(ChildProcess.bind("cdc-capture", process, STOP_GRACE), log);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the CDC capture: " + e.getMessage(), e);
     }
@@ -110,28 +113,12 @@ public final class CaptureProcess implements AutoCloseable {
 
   /** kill -9: no shutdown hook runs, offsets not yet flushed are lost (and replayed on start). */
   public void kill() {
-    try {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    process.kill();
   }
 
-  /** SIGTERM, so the engine flushes its offsets and stops; kill -9 after {@code grace}. */
-  public void stop(Duration grace) {
-    process.destroy();
-    try {
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill();
-      }
-    } catch (InterruptedException e) {
-      kill();
-      Thread.currentThread().interrupt();
-    }
-  }
-
+  /** SIGTERM, so the engine flushes its offsets and stops; kill -9 after 30 s. */
   @Override
   public void close() {
-    stop(Duration.ofSeconds(30));
+    process.close();
   }
 }

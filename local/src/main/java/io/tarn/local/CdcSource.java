@@ -2,6 +2,7 @@ package io.tarn.local;
 
 import io.tarn.cdc.CaptureProcess;
 import io.tarn.jobs.config.ConfigException;
+import io.tarn.kafka.broker.ChildProcess;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -63,17 +64,8 @@ record CdcSource(Path config, String topicPrefix, boolean ownDataDir) {
     if (!capture.isAlive()) {
       throw new ConfigException(
           "Cannot start the CDC capture (%s); its log %s ends with:%n%s",
-          capture.state(), capture.log(), tail(capture.log()));
+          capture.state(), capture.log(), String.join("\n", ChildProcess.tail(capture.log(), 15)));
     }
     return capture;
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
   }
 }

@@ -266,7 +266,7 @@ final class LocalPipeline implements AutoCloseable {
     }
     if (capture != null) {
       progress.step("Stopping CDC capture");
-      capture.stop(Duration.ofSeconds(30));
+      capture.close();
       progress.done(capture.state());
     }
     // the audit job last, so it takes in the other jobs' stop events before its savepoint

@@ -2,12 +2,12 @@ package io.tarn.local;
 
 import io.tarn.jobs.config.ConfigException;
 import io.tarn.kafka.broker.ChildJvm;
+import io.tarn.kafka.broker.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -21,10 +21,12 @@ final class LocalTrino implements AutoCloseable {
   private static final String READY = "Trino is ready";
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
-  private final Process process;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(45);
+
+  private final ChildProcess process;
   private final Path out;
 
-  private LocalTrino(Process process, Path out) {
+  private LocalTrino(ChildProcess process, Path out) {
     this.process = process;
     this.out = out;
   }
@@ -53,7 +55,7 @@ final class LocalTrino implements AutoCloseable {
     } catch (IOException e) {
       throw new ConfigException("Cannot start Trino from %s: %s", target, e.getMessage());
     }
-    LocalTrino trino = new LocalTrino(process, out);
+    LocalTrino trino = new LocalTrino(ChildProcess.bind("trino", process, STOP_TIMEOUT), out);
     trino.awaitReady();
     return trino;
   }
@@ -81,12 +83,12 @@ final class LocalTrino implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!output().contains(READY)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
+        String why =
+            process.isAlive() ? "not ready within " + START_TIMEOUT.toMinutes() + " min" : "exited";
         close();
         throw new ConfigException(
             "Cannot start Trino (%s); %s ends with:%n%s",
-            process.isAlive() ? "not ready within " + START_TIMEOUT.toMinutes() + " min" : "exited",
-            out,
-            tail());
+            why, out, String.join("\n", ChildProcess.tail(out, 15)));
       }
       try {
         Thread.sleep(500);
@@ -120,22 +122,9 @@ final class LocalTrino implements AutoCloseable {
     }
   }
 
-  private String tail() {
-    List<String> lines = output().lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-  }
-
   /** Stops Trino and its REST catalog (SIGTERM runs the launcher's shutdown hook). */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(45, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    process.close();
   }
 }

@@ -1,9 +1,9 @@
 package io.tarn.trino;
 
 import io.tarn.kafka.broker.ChildJvm;
+import io.tarn.kafka.broker.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,15 +55,12 @@ public final class TrinoServer implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
-  private final Process process;
-  private final Thread shutdownHook;
-  private boolean closed = false;
+  private final ChildProcess process;
 
-  private TrinoServer(Path dataDir, int port, Process process) {
+  private TrinoServer(Path dataDir, int port, ChildProcess process) {
     this.dataDir = dataDir;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(this::stop, "tarn-trino-shutdown-" + process.pid());
   }
 
   /**
@@ -151,8 +147,8 @@ public final class TrinoServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start Trino with " + jdk.executable(), e);
     }
-    TrinoServer server = new TrinoServer(dir, port, process);
-    Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+    TrinoServer server =
+        new TrinoServer(dir, port, ChildProcess.bind("trino", process, STOP_TIMEOUT));
     try {
       server.awaitReady(log);
     } catch (RuntimeException e) {
@@ -340,7 +336,7 @@ public final class TrinoServer implements AutoCloseable {
         throw new IllegalStateException(
             String.format(
                 "Cannot start Trino in %s: process exited with code %d%s",
-                dataDir, process.exitValue(), tail(log)));
+                dataDir, process.exitValue(), ChildProcess.tailSection(log, 40)));
       }
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -357,7 +353,7 @@ public final class TrinoServer implements AutoCloseable {
         throw new IllegalStateException(
             String.format(
                 "Cannot start Trino in %s: not ready within %d s%s",
-                dataDir, START_TIMEOUT.toSeconds(), tail(log)));
+                dataDir, START_TIMEOUT.toSeconds(), ChildProcess.tailSection(log, 40)));
       }
       try {
         Thread.sleep(250);
@@ -365,26 +361,6 @@ public final class TrinoServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Cannot start Trino: interrupted", e);
       }
-    }
-  }
-
-  /** The last lines of the server log, for error messages. */
-  private static String tail(Path log) {
-    if (!Files.exists(log)) {
-      return "";
-    }
-    try (RandomAccessFile in = new RandomAccessFile(log.toFile(), "r")) {
-      int size = (int) Math.min(in.length(), 16 * 1024);
-      byte[] bytes = new byte[size];
-      in.seek(in.length() - size);
-      in.readFully(bytes);
-      List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n"));
-      return "\n--- last lines of "
-          + log
-          + " ---\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "\n(cannot read " + log + ": " + e + ")";
     }
   }
 
@@ -409,33 +385,7 @@ public final class TrinoServer implements AutoCloseable {
   /** Stops Trino (SIGTERM: Trino shuts down gracefully), or kills it after 30 s. */
   @Override
   public void close() {
-    if (stop()) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down already, and the hook may be what is stopping Trino
-      }
-    }
-  }
-
-  private boolean stop() {
-    synchronized (this) {
-      if (closed) {
-        return false;
-      }
-      closed = true;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("Trino (pid {}) did not stop within {}: killing it", process.pid(), STOP_TIMEOUT);
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    return true;
+    process.close();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tarn.catalog.server;
 
 import io.tarn.kafka.broker.ChildJvm;
+import io.tarn.kafka.broker.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,23 +51,22 @@ public final class RestCatalogServer implements AutoCloseable {
   private static final String LIB_SYSTEM_PROPERTY = "tarn.catalog.server.lib";
 
   private static final long START_TIMEOUT_MS = 120_000;
-  private static final long STOP_TIMEOUT_MS = 20_000;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  private static final int LOG_TAIL_LINES = 40;
 
   private final Path dir;
   private final String host;
   private final int port;
   private final AccessToken token;
-  private final Process process;
-  private final Thread shutdownHook;
-  private boolean closed = false;
+  private final ChildProcess process;
 
-  private RestCatalogServer(Path dir, String host, int port, AccessToken token, Process process) {
+  private RestCatalogServer(
+      Path dir, String host, int port, AccessToken token, ChildProcess process) {
     this.dir = dir;
     this.host = host;
     this.port = port;
     this.token = token;
     this.process = process;
-    this.shutdownHook = new Thread(this::stop, "tarn-rest-catalog-shutdown-" + process.pid());
   }
 
   /**
@@ -118,9 +119,9 @@ public final class RestCatalogServer implements AutoCloseable {
       throw new UncheckedIOException("Cannot remove stale " + endpoint, e);
     }
 
-    Process process;
+    ChildProcess process;
     try {
-      process =
+      Process started =
           ChildJvm.builder(
                   List.of(lib.resolve("classes").toString(), lib.resolve("*").toString()),
                   MAIN_CLASS,
@@ -133,6 +134,7 @@ public final class RestCatalogServer implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(root.resolve("catalog-server.out").toFile())
               .start();
+      process = ChildProcess.bind("rest-catalog", started, STOP_TIMEOUT);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start Iceberg REST catalog in " + root, e);
     }
@@ -141,12 +143,10 @@ public final class RestCatalogServer implements AutoCloseable {
     try {
       bound = awaitEndpoint(root, process);
     } catch (RuntimeException e) {
-      process.destroyForcibly();
+      process.kill();
       throw e;
     }
-    RestCatalogServer server = new RestCatalogServer(root, host, bound, token, process);
-    Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-    return server;
+    return new RestCatalogServer(root, host, bound, token, process);
   }
 
   /** The folder of the server's jars, copied there by {@code ./mvnw install}. */
@@ -206,34 +206,10 @@ public final class RestCatalogServer implements AutoCloseable {
   /** Stops the server (SIGTERM: it finishes the requests in flight), or kills it after 20 s. */
   @Override
   public void close() {
-    if (stop()) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down already, and the hook may be what is stopping the server
-      }
-    }
+    process.close();
   }
 
-  private synchronized boolean stop() {
-    if (closed) {
-      return false;
-    }
-    closed = true;
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    return true;
-  }
-
-  private static int awaitEndpoint(Path root, Process process) {
+  private static int awaitEndpoint(Path root, ChildProcess process) {
     Path endpoint = root.resolve(ENDPOINT_PROPERTIES);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
     while (true) {
@@ -286,20 +262,8 @@ public final class RestCatalogServer implements AutoCloseable {
   }
 
   private static String logTail(Path root) {
-    StringBuilder tails = new StringBuilder();
-    for (String name : List.of(LOG_FILE, "catalog-server.out")) {
-      Path file = root.resolve(name);
-      try {
-        if (Files.exists(file)) {
-          String text = Files.readString(file, StandardCharsets.UTF_8);
-          tails.append("\n--- end of ").append(file).append(" ---\n");
-          tails.append(text.substring(Math.max(0, text.length() - 4000)));
-        }
-      } catch (IOException e) {
-        tails.append("\n(cannot read ").append(file).append(")");
-      }
-    }
-    return tails.toString();
+    return ChildProcess.tailSection(root.resolve(LOG_FILE), LOG_TAIL_LINES)
+        + ChildProcess.tailSection(root.resolve("catalog-server.out"), LOG_TAIL_LINES);
   }
 
   static Properties read(Path file) {

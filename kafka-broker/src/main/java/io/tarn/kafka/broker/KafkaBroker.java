@@ -2,7 +2,6 @@ package io.tarn.kafka.broker;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -10,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,20 +46,17 @@ public final class KafkaBroker implements AutoCloseable {
 
   private static final long START_TIMEOUT_MS = 180_000;
   private static final long FORMAT_TIMEOUT_MS = 60_000;
-  private static final long STOP_TIMEOUT_MS = 20_000;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
   private static final int LOG_TAIL_LINES = 40;
 
   private final Path dataDir;
   private final BrokerPorts ports;
-  private final Process process;
-  private final Thread shutdownHook;
-  private boolean closed = false;
+  private final ChildProcess process;
 
-  private KafkaBroker(Path dataDir, BrokerPorts ports, Process process) {
+  private KafkaBroker(Path dataDir, BrokerPorts ports, ChildProcess process) {
     this.dataDir = dataDir;
     this.ports = ports;
     this.process = process;
-    this.shutdownHook = new Thread(this::stop, "tarn-kafka-broker-shutdown-" + process.pid());
   }
 
   /** Starts a broker on {@code dataDir} (created if needed) and waits until it serves clients. */
@@ -112,8 +108,8 @@ public final class KafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("Cannot start Kafka broker in " + dir, e);
     }
 
-    KafkaBroker broker = new KafkaBroker(dir, ports, process);
-    Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+    KafkaBroker broker =
+        new KafkaBroker(dir, ports, ChildProcess.bind("kafka-broker", process, STOP_TIMEOUT));
     try {
       broker.awaitReady(brokerLog);
     } catch (RuntimeException e) {
@@ -210,60 +206,12 @@ public final class KafkaBroker implements AutoCloseable {
   /** Stops the broker cleanly (SIGTERM), or forcibly if it does not stop within 20 s. */
   @Override
   public void close() {
-    if (stop()) {
-      removeShutdownHook();
-    }
+    process.close();
   }
 
   /** Kills the broker at once (SIGKILL), like a crash; for failure-injection tests. */
   public void kill() {
-    if (markClosed()) {
-      process.destroyForcibly();
-      awaitExit(STOP_TIMEOUT_MS);
-      removeShutdownHook();
-    }
-  }
-
-  private synchronized boolean markClosed() {
-    boolean wasOpen = !closed;
-    closed = true;
-    return wasOpen;
-  }
-
-  private void removeShutdownHook() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down already, and the hook may be what is stopping the broker
-    }
-  }
-
-  /** Returns whether this call did the stopping. */
-  private boolean stop() {
-    if (!markClosed()) {
-      return false;
-    }
-
-    process.destroy();
-    if (!awaitExit(STOP_TIMEOUT_MS)) {
-      LOG.warn(
-          "Kafka broker {} (pid {}) did not stop within {} ms: killing it",
-          bootstrapServers(),
-          process.pid(),
-          STOP_TIMEOUT_MS);
-      process.destroyForcibly();
-      awaitExit(STOP_TIMEOUT_MS);
-    }
-    return true;
-  }
-
-  private boolean awaitExit(long timeoutMs) {
-    try {
-      return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !process.isAlive();
-    }
+    process.kill();
   }
 
   private void awaitReady(Path brokerLog) {
@@ -298,11 +246,7 @@ public final class KafkaBroker implements AutoCloseable {
   private String logTails() {
     StringBuilder tails = new StringBuilder();
     for (String name : List.of("broker.log", "broker.out")) {
-      List<String> lines = tail(dataDir.resolve(name), LOG_TAIL_LINES);
-      if (!lines.isEmpty()) {
-        tails.append("\n--- last lines of ").append(dataDir.resolve(name)).append(" ---\n");
-        tails.append(String.join("\n", lines));
-      }
+      tails.append(ChildProcess.tailSection(dataDir.resolve(name), LOG_TAIL_LINES));
     }
     return tails.toString();
   }
@@ -330,7 +274,9 @@ public final class KafkaBroker implements AutoCloseable {
         throw new IllegalStateException(
             String.format(
                 "Cannot format Kafka storage in %s: not done within %d s\n%s",
-                dir, FORMAT_TIMEOUT_MS / 1000, String.join("\n", tail(output, LOG_TAIL_LINES))));
+                dir,
+                FORMAT_TIMEOUT_MS / 1000,
+                String.join("\n", ChildProcess.tail(output, LOG_TAIL_LINES))));
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
@@ -342,7 +288,9 @@ public final class KafkaBroker implements AutoCloseable {
       throw new IllegalStateException(
           String.format(
               "Cannot format Kafka storage in %s: StorageTool exited with code %d\n%s",
-              dir, process.exitValue(), String.join("\n", tail(output, LOG_TAIL_LINES))));
+              dir,
+              process.exitValue(),
+              String.join("\n", ChildProcess.tail(output, LOG_TAIL_LINES))));
     }
     LOG.info("Formatted Kafka storage in {} for cluster {}", dir, clusterId);
   }
@@ -470,24 +418,6 @@ public final class KafkaBroker implements AutoCloseable {
       return Files.readString(file, StandardCharsets.UTF_8).contains(text);
     } catch (IOException e) {
       return false; // being rolled over or not yet flushed: try again
-    }
-  }
-
-  /** The last {@code count} lines of {@code file}, reading at most its last 64 KiB. */
-  static List<String> tail(Path file, int count) {
-    if (!Files.exists(file)) {
-      return List.of();
-    }
-    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-      long length = in.length();
-      int size = (int) Math.min(length, 64 * 1024);
-      byte[] bytes = new byte[size];
-      in.seek(length - size);
-      in.readFully(bytes);
-      List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n"));
-      return List.copyOf(lines.subList(Math.max(0, lines.size() - count), lines.size()));
-    } catch (IOException e) {
-      return List.of("(cannot read " + file + ": " + e + ")");
     }
   }
 

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +30,6 @@ class KafkaBrokerTest {
     } finally {
       System.clearProperty("tarn.kafka.broker.lib");
     }
-  }
-
-  @Test
-  void tailsTheLastLinesOfALog() throws Exception {
-    Path log = dir.resolve("broker.log");
-    Files.writeString(
-        log,
-        IntStream.rangeClosed(1, 100).mapToObj(i -> "line " + i).collect(Collectors.joining("\n")));
-
-    assertThat(KafkaBroker.tail(log, 3)).containsExactly("line 98", "line 99", "line 100");
-    assertThat(KafkaBroker.tail(dir.resolve("absent.log"), 3)).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tarn.testing.s3;
 
 import io.tarn.kafka.broker.ChildJvm;
+import io.tarn.kafka.broker.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class S3Server implements AutoCloseable {
   private static final String LIB_KEY = "s3proxy.lib";
   private static final String MAIN = "org.gaul.s3proxy.Main";
   private static final long START_TIMEOUT_MS = 60_000;
-  private static final long STOP_TIMEOUT_MS = 10_000;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   /** The region clients should sign for; S3Proxy accepts any. */
   public static final String REGION = "us-east-1";
@@ -41,16 +43,14 @@ public final class S3Server implements AutoCloseable {
   private final int port;
   private final String accessKey;
   private final String secretKey;
-  private final Process process;
-  private final Thread hook;
+  private final ChildProcess process;
 
-  private S3Server(Path dir, int port, String accessKey, String secretKey, Process process) {
+  private S3Server(Path dir, int port, String accessKey, String secretKey, ChildProcess process) {
     this.dir = dir;
     this.port = port;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
     this.process = process;
-    this.hook = new Thread(this::stop, "s3proxy-test-stop");
   }
 
   /** Starts a server with empty storage and waits until it accepts requests. */
@@ -102,8 +102,9 @@ public final class S3Server implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start S3Proxy in " + dir, e);
     }
-    S3Server server = new S3Server(dir, port, accessKey, secretKey, process);
-    Runtime.getRuntime().addShutdownHook(server.hook);
+    S3Server server =
+        new S3Server(
+            dir, port, accessKey, secretKey, ChildProcess.bind("s3proxy", process, STOP_TIMEOUT));
     try {
       server.awaitReady(out);
     } catch (RuntimeException e) {
@@ -134,25 +135,7 @@ public final class S3Server implements AutoCloseable {
   /** Stops the server and deletes its storage. */
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down already and the hook is what stops the server
-    }
-  }
-
-  private void stop() {
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    process.close();
     deleteTree(dir);
   }
 
@@ -163,13 +146,13 @@ public final class S3Server implements AutoCloseable {
         throw new IllegalStateException(
             String.format(
                 "Cannot start S3Proxy: process exited with code %d\n%s",
-                process.exitValue(), tail(out)));
+                process.exitValue(), String.join("\n", ChildProcess.tail(out, 40))));
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             String.format(
                 "Cannot start S3Proxy: not ready within %d s\n%s",
-                START_TIMEOUT_MS / 1000, tail(out)));
+                START_TIMEOUT_MS / 1000, String.join("\n", ChildProcess.tail(out, 40))));
       }
       try {
         Thread.sleep(100);
@@ -215,15 +198,6 @@ public final class S3Server implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException("Cannot find a free port", e);
-    }
-  }
-
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no output in " + file + ")";
     }
   }
 
