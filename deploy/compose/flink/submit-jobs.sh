@@ -6,7 +6,7 @@ set -euo pipefail
 flink=(/opt/flink/bin/flink)
 cluster=(-m jobmanager:8081)
 running="$("${flink[@]}" list -r "${cluster[@]}" 2>/dev/null || true)"
-for job in bronze.BronzeJob silver.SilverJob gold.GoldJob maintenance.MaintenanceJob; do
+for job in bronze.BronzeJob silver.SilverJob gold.GoldJob maintenance.MaintenanceJob audit.AuditJob; do
   name="tarn-$(echo "${job%%.*}")"
   if grep -q ": $name (RUNNING)" <<<"$running"; then
     echo "$name is already running"

@@ -24,7 +24,8 @@ class ClientValidationTest {
           "TARN_CATALOG_PASSWORD", "test-catalog",
           "SHOP_DB_PASSWORD", "test-shop",
           "TARN_CDC_PASSWORD", "test-cdc",
-          "GRAFANA_ADMIN_PASSWORD", "test-grafana");
+          "GRAFANA_ADMIN_PASSWORD", "test-grafana",
+          "MARQUEZ_DB_PASSWORD", "test-marquez");
 
   record Result(int exitCode, String output) {}
 

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tarn.jobs.audit.AuditJob;
 import io.tarn.jobs.config.JobConfig;
+import io.tarn.schemas.audit.AuditEvent;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,8 @@ class ComposeFileTest {
             "cdc-postgres",
             "cdc-mariadb",
             "trino",
+            "marquez",
+            "marquez-db",
             "prometheus",
             "grafana");
   }
@@ -125,10 +131,18 @@ class ComposeFileTest {
   void submitterRunsTheShadedJobJarWithEveryJob() {
     assertThat(mountSources("flink-submit")).contains("./" + BuildOutputs.flinkJobJar());
     String script = RepoTree.read(RepoTree.path("deploy/compose/flink/submit-jobs.sh"));
-    for (String job :
-        List.of(
-            "bronze.BronzeJob", "silver.SilverJob", "gold.GoldJob", "maintenance.MaintenanceJob")) {
-      assertThat(script).contains(job);
+    assertThat(submittedJobs())
+        .containsExactlyInAnyOrder(
+            "bronze.BronzeJob",
+            "silver.SilverJob",
+            "gold.GoldJob",
+            "maintenance.MaintenanceJob",
+            "audit.AuditJob");
+    assertThat(script).contains("\"tarn-$(echo \"${job%%.*}\")\"");
+    assertThat("tarn-" + "audit.AuditJob".substring(0, "audit.AuditJob".indexOf('.')))
+        .as("the name the submitter derives and skips if running")
+        .isEqualTo(AuditJob.NAME);
+    for (String job : submittedJobs()) {
       String resource = "io/tarn/jobs/" + job.replace('.', '/') + ".class";
       assertThat(getClass().getClassLoader().getResource(resource))
           .as("the submitter names %s, which the job jar must contain", job)
@@ -237,6 +251,99 @@ class ComposeFileTest {
   }
 
   @Test
+  void sessionClusterHasASlotForEveryJob() {
+    String flink = COMPOSE.get("x-flink-properties").asText();
+    Matcher slots = Pattern.compile("taskmanager.numberOfTaskSlots: (\\d+)").matcher(flink);
+    assertThat(slots.find()).isTrue();
+    int parallelism =
+        Integer.parseInt(
+            RepoTree.properties(RepoTree.path("deploy/compose/jobs.properties"))
+                .get("job.parallelism"));
+    assertThat(Integer.parseInt(slots.group(1)))
+        .as("one TaskManager runs every job: jobs × job.parallelism slots")
+        .isGreaterThanOrEqualTo(submittedJobs().size() * parallelism);
+  }
+
+  @Test
+  void auditTopicsAreCreatedWithOnePartition() {
+    String script = RepoTree.read(RepoTree.path("deploy/compose/kafka/create-topics.sh"));
+    Matcher loop = Pattern.compile("(?s)for topic in ([^;]+); do(.*?)done").matcher(script);
+    assertThat(loop.find()).as("create-topics.sh has a loop over the audit topics").isTrue();
+    assertThat(loop.group(1).trim().split("\\s+"))
+        .containsExactlyInAnyOrder(AuditEvent.TOPIC, AuditJob.TRINO_TOPIC);
+    assertThat(loop.group(2))
+        .as("one partition: the audit job chains them in one order")
+        .contains("--partitions 1 ")
+        .contains("--topic \"$topic\"")
+        .contains("--if-not-exists");
+    assertThat(dependsOn("flink-submit")).contains("kafka-topics");
+  }
+
+  @Test
+  void trinoPublishesCompletedQueriesToTheAuditJobsTopic() {
+    String file = mountSource("trino", "/etc/trino/event-listener.properties");
+    Map<String, String> listener = RepoTree.properties(RepoTree.path(file));
+    String brokers =
+        RepoTree.properties(RepoTree.path("deploy/compose/jobs.properties"))
+            .get("kafka.bootstrap.servers");
+    assertThat(listener)
+        .as("what ./tarn trino --audit-kafka writes (%s)", QueryAuditSettings.SOURCE)
+        .isEqualTo(QueryAuditSettings.forBrokers(brokers));
+    assertThat(listener)
+        .containsEntry("kafka-event-listener.completed-event.topic", AuditJob.TRINO_TOPIC);
+    assertThat(dependsOn("trino"))
+        .as("the topic exists before Trino publishes (auto-create is off)")
+        .contains("kafka-topics");
+    assertThat(env("kafka")).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+  }
+
+  @Test
+  void marquezReceivesTheJobsLineageAndListensOnLoopbackOnly() {
+    Map<String, String> settings =
+        RepoTree.properties(RepoTree.path("deploy/compose/jobs.properties"));
+    URI lineage = URI.create(settings.get("lineage.url"));
+    assertThat(lineage.getHost()).isEqualTo("marquez");
+    assertThat(lineage.getPath()).isEqualTo("/api/v1/lineage");
+    assertThat(names(SERVICES)).contains(lineage.getHost());
+
+    JsonNode config =
+        RepoTree.yaml(RepoTree.path(mountSource("marquez", env("marquez").get("MARQUEZ_CONFIG"))));
+    int apiPort = config.path("server").path("applicationConnectors").get(0).path("port").asInt();
+    assertThat(lineage.getPort()).as("lineage.url port = Marquez's API port").isEqualTo(apiPort);
+    List<String> published = new ArrayList<>();
+    for (JsonNode port : iterable(SERVICES.get("marquez").get("ports"))) {
+      String[] parts = port.asText().split(":");
+      assertThat(parts[0]).as("marquez publishes %s on loopback only", port).isEqualTo("127.0.0.1");
+      published.add(parts[2]);
+    }
+    assertThat(published)
+        .as("the API is reachable from the host")
+        .contains(String.valueOf(apiPort));
+
+    JsonNode db = config.path("db");
+    Map<String, String> dbEnv = env("marquez-db");
+    assertThat(db.path("url").asText())
+        .isEqualTo("jdbc:postgresql://marquez-db:5432/" + dbEnv.get("POSTGRES_DB"));
+    assertThat(db.path("user").asText()).isEqualTo(dbEnv.get("POSTGRES_USER"));
+    Matcher password =
+        Pattern.compile("^\\$\\{([A-Z0-9_]+)}$").matcher(db.path("password").asText());
+    assertThat(password.matches())
+        .as("Marquez's database password is an environment reference, not the secret")
+        .isTrue();
+    assertThat(env("marquez").get(password.group(1)))
+        .as("Marquez and its database get the same secret")
+        .isEqualTo(dbEnv.get("POSTGRES_PASSWORD"))
+        .matches(REQUIRED_VAR);
+    assertThat(config.path("search").path("enabled").asBoolean(true))
+        .as("no OpenSearch in this stack")
+        .isFalse();
+    assertThat(dependsOn("marquez")).contains("marquez-db");
+    assertThat(dependsOn("flink-submit"))
+        .as("Marquez is up before the jobs send their START events")
+        .contains("marquez");
+  }
+
+  @Test
   void prometheusScrapesTheFlinkReporterPort() {
     String flink = COMPOSE.get("x-flink-properties").asText();
     Matcher port = Pattern.compile("metrics.reporter.prom.port: (\\d+)").matcher(flink);
@@ -275,6 +382,19 @@ class ComposeFileTest {
     assertThat(String.join("|", titles))
         .contains("Records in", "Records out", "Checkpoint duration", "Iceberg commits")
         .contains("Quarantined", "Kafka lag");
+  }
+
+  /** The job classes (relative to io.tarn.jobs) submit-jobs.sh loops over. */
+  private static List<String> submittedJobs() {
+    String script = RepoTree.read(RepoTree.path("deploy/compose/flink/submit-jobs.sh"));
+    Matcher loop = Pattern.compile("(?m)^for job in ([^;]+); do$").matcher(script);
+    assertThat(loop.find()).as("submit-jobs.sh loops over the jobs").isTrue();
+    return Arrays.asList(loop.group(1).trim().split("\\s+"));
+  }
+
+  private static Set<String> dependsOn(String service) {
+    JsonNode deps = SERVICES.get(service).get("depends_on");
+    return deps == null ? Set.of() : deps.isArray() ? texts(deps) : names(deps);
   }
 
   private static Map<String, String> env(String service) {

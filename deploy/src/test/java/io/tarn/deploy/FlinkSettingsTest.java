@@ -54,7 +54,7 @@ class FlinkSettingsTest {
         }
       }
     }
-    assertThat(deployments).isEqualTo(4);
+    assertThat(deployments).as("bronze, silver, gold, maintenance, audit").isEqualTo(5);
   }
 
   @Test

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tarn.cdc.CaptureConfig;
+import io.tarn.jobs.audit.AuditJob;
+import io.tarn.schemas.audit.AuditEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every manifest under deploy/k8s parses and carries what its controller needs: the Flink
  * Kubernetes Operator's FlinkDeployment fields, a valid job and capture configuration, Strimzi
- * topics for what the jobs read, and a scrape config for the metrics port the jobs expose.
+ * topics for what the jobs read, Trino's query audit into the audit job's topic, and a scrape
+ * config for the metrics port the jobs expose.
  */
 class KubernetesManifestsTest {
   private static final String K8S = "deploy/k8s";
@@ -130,7 +133,8 @@ class KubernetesManifestsTest {
             "io.tarn.jobs.bronze.BronzeJob",
             "io.tarn.jobs.silver.SilverJob",
             "io.tarn.jobs.gold.GoldJob",
-            "io.tarn.jobs.maintenance.MaintenanceJob");
+            "io.tarn.jobs.maintenance.MaintenanceJob",
+            "io.tarn.jobs.audit.AuditJob");
     for (String entryClass : entryClasses.values()) {
       assertThat(getClass().getClassLoader().getResource(entryClass.replace('.', '/') + ".class"))
           .as("%s is in the job jar", entryClass)
@@ -276,6 +280,64 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void auditJobRunsAloneOnItsOneChainWithItsTopicsDefined() {
+    Manifest audit = one("FlinkDeployment", AuditJob.NAME);
+    JsonNode job = audit.spec().path("job");
+    assertThat(job.path("entryClass").asText()).isEqualTo(AuditJob.class.getName());
+    assertThat(job.path("parallelism").asInt()).as("one chain has one order").isEqualTo(1);
+    assertThat(
+            audit.spec().path("flinkConfiguration").path("taskmanager.numberOfTaskSlots").asInt())
+        .isEqualTo(1);
+    Map<String, JsonNode> topics = topics();
+    for (String topic : List.of(AuditEvent.TOPIC, AuditJob.TRINO_TOPIC)) {
+      assertThat(topics).as("KafkaTopic for %s", topic).containsKey(topic);
+      assertThat(topics.get(topic).path("partitions").asInt())
+          .as("%s: the audit job creates it with one partition; Strimzi must agree", topic)
+          .isEqualTo(1);
+      assertThat(topics.get(topic).path("config").path("cleanup.policy").asText("delete"))
+          .isEqualTo("delete");
+    }
+  }
+
+  @Test
+  void trinoPublishesCompletedQueriesToTheAuditJobsTopic() {
+    Map<String, String> jobs = jobsProperties();
+    Manifest audit = one("ConfigMap", "tarn-trino-audit");
+    Map<String, String> listener =
+        RepoTree.properties(audit.doc().path("data").path("event-listener.properties").asText());
+    assertThat(listener)
+        .as("what ./tarn trino --audit-kafka writes (%s)", QueryAuditSettings.SOURCE)
+        .isEqualTo(QueryAuditSettings.forBrokers(jobs.get("kafka.bootstrap.servers")));
+    assertThat(listener)
+        .containsEntry("kafka-event-listener.completed-event.topic", AuditJob.TRINO_TOPIC)
+        .containsEntry("kafka-event-listener.publish-completed-event", "true");
+    assertThat(QueryAuditSettings.defaultTopic()).isEqualTo(AuditJob.TRINO_TOPIC);
+  }
+
+  @Test
+  void lineageUrlIsAnOptionalValidValueForEveryJob() {
+    String text = one("ConfigMap", "tarn-jobs").doc().path("data").path("jobs.properties").asText();
+    Map<String, String> settings = RepoTree.properties(text);
+    assertThat(settings)
+        .as("optional: no Marquez in these manifests")
+        .doesNotContainKey("lineage.url");
+    Matcher commented = Pattern.compile("(?m)^#\\s*lineage\\.url=(\\S+)$").matcher(text);
+    assertThat(commented.find()).as("a commented lineage.url to uncomment").isTrue();
+    String url = commented.group(1);
+    assertThat(url).endsWith("/api/v1/lineage");
+    for (Manifest m : ofKind("FlinkDeployment")) {
+      Map<String, String> effective = new LinkedHashMap<>(settings);
+      Map<String, String> args = jobArgs(m.spec().path("job"));
+      args.remove("config");
+      effective.putAll(args);
+      effective.put("lineage.url", url);
+      assertThatCode(() -> ShippedConfigs.jobConfig(effective))
+          .as("%s with lineage.url uncommented", m.name())
+          .doesNotThrowAnyException();
+    }
+  }
+
+  @Test
   void prometheusScrapesThePortTheJobsExpose() {
     String config =
         one("ConfigMap", "tarn-prometheus").doc().path("data").path("prometheus.yml").asText();
@@ -336,6 +398,11 @@ class KubernetesManifestsTest {
       pairs.put(args.get(i).substring(2), args.get(i + 1));
     }
     return pairs;
+  }
+
+  private static Map<String, String> jobsProperties() {
+    return RepoTree.properties(
+        one("ConfigMap", "tarn-jobs").doc().path("data").path("jobs.properties").asText());
   }
 
   private static Map<String, JsonNode> topics() {
