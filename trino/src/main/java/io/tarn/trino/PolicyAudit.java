@@ -1,5 +1,6 @@
 package io.tarn.trino;
 
+import io.tarn.schemas.ProducerSettings;
 import io.tarn.schemas.audit.AuditEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Notices when the access rules Trino enforces change — at start, and while it runs, since Trino
@@ -88,13 +87,9 @@ final class PolicyAudit {
 
   /** Publishes one event to the audit topic and waits for the broker's acknowledgement. */
   static void publish(String bootstrapServers, AuditEvent event) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    Properties props = ProducerSettings.of(bootstrapServers, "tarn-policy-audit");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = ProducerSettings.producer(props)) {
       producer
           .send(new ProducerRecord<>(AuditEvent.TOPIC, event.actor(), event.toJson()))
           .get(30, java.util.concurrent.TimeUnit.SECONDS);

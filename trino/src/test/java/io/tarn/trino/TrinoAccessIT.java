@@ -22,21 +22,18 @@ import io.tarn.testing.db.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,10 +57,12 @@ class TrinoAccessIT {
   private static final List<String> USERS =
       List.of("ada", "bob", "carol", "dave", "erin", "pat", "mallory");
 
+  @RegisterExtension static final Servers servers = new Servers();
   @TempDir static Path dir;
   static Policy policy;
   static PostgresServer postgres;
   static TrinoServer trino;
+  static TrinoQueries queries;
   static KafkaBroker broker;
   static JobConfig auditConfig;
 
@@ -72,7 +71,7 @@ class TrinoAccessIT {
     policy = Policy.load(POLICY);
     assertThat(policy.catalog()).isEqualTo(CATALOG);
     Path rules = Files.writeString(dir.resolve("rules.json"), new TrinoRules(policy).json());
-    postgres = PostgresServer.start();
+    postgres = servers.add(PostgresServer.start());
     // Trino's JDBC catalog does not create its tables (Iceberg's JdbcCatalog V1 schema)
     try (Connection c = postgres.connect();
         Statement s = c.createStatement()) {
@@ -101,29 +100,18 @@ class TrinoAccessIT {
                 "jdbc.password",
                 PostgresServer.PASSWORD));
     // every query of these tests is also audited: Trino's Kafka event listener to the audit job
-    broker = KafkaBroker.start(dir.resolve("kafka"));
+    broker = servers.add(KafkaBroker.start(dir.resolve("kafka")));
     auditConfig = auditConfig();
     AuditJob.createTopics(auditConfig, List.of(AuditEvent.TOPIC, AuditJob.TRINO_TOPIC));
     trino =
-        TrinoServer.start(
-            dir.resolve("trino"),
-            List.of(catalog),
-            AccessControl.file(rules),
-            QueryAudit.to(broker.bootstrapServers()));
+        servers.add(
+            TrinoServer.start(
+                dir.resolve("trino"),
+                List.of(catalog),
+                AccessControl.file(rules),
+                QueryAudit.to(broker.bootstrapServers())));
+    queries = TrinoQueries.to(trino, CATALOG);
     createLake();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (trino != null) {
-      trino.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
   }
 
   /** The audit job's lake: the same catalog database as Trino's, catalog name {@code lake}. */
@@ -155,9 +143,9 @@ class TrinoAccessIT {
         "SELECT customer_id, country FROM "
             + CATALOG
             + ".silver.customers WHERE customer_id <> 'audit'";
-    int rows = query("ada", sql).size();
+    int rows = queries.rows("ada", sql).size();
     String denied = "SELECT email FROM " + CATALOG + ".silver.customers WHERE email <> 'audit'";
-    assertThatThrownBy(() -> query("mallory", denied)).hasMessageContaining("Access Denied");
+    assertThatThrownBy(() -> queries.rows("mallory", denied)).hasMessageContaining("Access Denied");
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.configure(Configuration.fromMap(JobEnvironment.settings(auditConfig)));
@@ -236,7 +224,7 @@ class TrinoAccessIT {
                 "NULL",
                 "DATE '1990-12-31'",
                 "GB"));
-    try (Connection c = connect("ada");
+    try (Connection c = queries.connect("ada");
         Statement s = c.createStatement()) {
       for (String zone : List.of("bronze", "silver", "gold")) {
         s.execute("CREATE SCHEMA " + CATALOG + "." + zone);
@@ -286,7 +274,7 @@ class TrinoAccessIT {
   @Test
   void anAnalystSeesMaskedPersonalData() throws Exception {
     assertThat(
-            query(
+            queries.rows(
                 "carol",
                 "SELECT customer_id, name, email, phone, address, CAST(birth_date AS varchar),"
                     + " country FROM tarn.silver.customers WHERE customer_id = 'C1'"))
@@ -297,7 +285,7 @@ class TrinoAccessIT {
   @Test
   void aPiiReaderSeesClearValues() throws Exception {
     assertThat(
-            query(
+            queries.rows(
                 "erin",
                 "SELECT customer_id, name, email, phone, address, CAST(birth_date AS varchar),"
                     + " country FROM tarn.silver.customers WHERE customer_id = 'C1'"))
@@ -317,27 +305,33 @@ class TrinoAccessIT {
     // the analyst grant on silver.payments lists columns; card_number is not among them
     assertDenied("carol", "SELECT card_number FROM tarn.silver.payments");
     assertDenied("carol", "SELECT * FROM tarn.silver.payments");
-    assertThat(query("carol", "SELECT payment_id, amount FROM tarn.silver.payments ORDER BY 1"))
+    assertThat(
+            queries.rows("carol", "SELECT payment_id, amount FROM tarn.silver.payments ORDER BY 1"))
         .containsExactly("P1|25.00", "P2|9.99");
     // bob's data_engineer grant covers every column, but classification:restricted is deny
     assertDenied("bob", "SELECT iban FROM tarn.silver.payments");
-    assertThat(query("pat", "SELECT card_number FROM tarn.silver.payments WHERE payment_id = 'P1'"))
+    assertThat(
+            queries.rows(
+                "pat", "SELECT card_number FROM tarn.silver.payments WHERE payment_id = 'P1'"))
         .containsExactly("**** **** **** 1111");
   }
 
   @Test
   void aRowFilterKeepsOnlyEuCustomers() throws Exception {
-    assertThat(query("dave", "SELECT customer_id, country FROM tarn.silver.customers"))
+    assertThat(queries.rows("dave", "SELECT customer_id, country FROM tarn.silver.customers"))
         .containsExactlyInAnyOrder("C1|NL", "C3|DE");
-    assertThat(query("carol", "SELECT count(*) FROM tarn.silver.customers")).containsExactly("4");
+    assertThat(queries.rows("carol", "SELECT count(*) FROM tarn.silver.customers"))
+        .containsExactly("4");
   }
 
   @Test
   void bronzeIsReadableOnlyByItsOwners() throws Exception {
     // bob is in accounts_owner (team-accounts owns customers); ada is the admin
-    assertThat(query("bob", "SELECT email FROM tarn.bronze.customers WHERE customer_id = 'C1'"))
+    assertThat(
+            queries.rows("bob", "SELECT email FROM tarn.bronze.customers WHERE customer_id = 'C1'"))
         .containsExactly("jan@ex.nl");
-    assertThat(query("ada", "SELECT count(*) FROM tarn.bronze.customers")).containsExactly("4");
+    assertThat(queries.rows("ada", "SELECT count(*) FROM tarn.bronze.customers"))
+        .containsExactly("4");
     for (String user : List.of("carol", "dave", "erin", "pat")) {
       assertDenied(user, "SELECT customer_id FROM tarn.bronze.customers");
     }
@@ -376,11 +370,11 @@ class TrinoAccessIT {
         }
         String all = access.columns().isEmpty() ? "*" : String.join(", ", shown);
         String allExpected = access.columns().isEmpty() ? "*" : String.join(", ", expected);
-        assertThat(query(user, "SELECT " + all + from))
+        assertThat(queries.rows(user, "SELECT " + all + from))
             .as("%s reads %s", user, table)
             .isNotEmpty()
             .containsExactlyInAnyOrderElementsOf(
-                query("ada", "SELECT " + allExpected + from + where));
+                queries.rows("ada", "SELECT " + allExpected + from + where));
         checked++;
       }
     }
@@ -388,33 +382,9 @@ class TrinoAccessIT {
   }
 
   private static void assertDenied(String user, String sql) {
-    assertThatThrownBy(() -> query(user, sql))
+    assertThatThrownBy(() -> queries.rows(user, sql))
         .as("%s: %s", user, sql)
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("Access Denied");
-  }
-
-  private static Connection connect(String user) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", user);
-    return DriverManager.getConnection(trino.jdbcUrl() + "/" + CATALOG, props);
-  }
-
-  /** The rows, each as its columns joined by {@code |}. */
-  private static List<String> query(String user, String sql) throws SQLException {
-    try (Connection c = connect(user);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      List<String> rows = new ArrayList<>();
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<String> values = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          values.add(String.valueOf(rs.getString(i)));
-        }
-        rows.add(String.join("|", values));
-      }
-      return rows;
-    }
   }
 }

@@ -20,9 +20,6 @@ import io.tarn.workload.WorkloadProducer;
 import io.tarn.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +37,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,6 +71,7 @@ class TrinoLakeIT {
   /** A second lake in the same PostgreSQL catalog database, with its files in an S3 bucket. */
   private static final String S3 = "tarn_s3";
 
+  @RegisterExtension static final Servers servers = new Servers();
   @TempDir static Path dir;
   static PostgresServer postgres;
   static KafkaBroker broker;
@@ -85,15 +82,16 @@ class TrinoLakeIT {
 
   @BeforeAll
   static void startServers() {
-    postgres = PostgresServer.start();
-    s3 = S3Server.start();
+    postgres = servers.add(PostgresServer.start());
+    s3 = servers.add(S3Server.start());
     JobConfig config = config();
     // the same lake twice: the JDBC catalog on PostgreSQL directly, and the REST catalog over it
     restCatalog =
-        RestCatalogServer.start(
-            dir.resolve("rest-catalog"),
-            config.get(JobConfig.CATALOG_NAME),
-            Lake.catalogProperties(config));
+        servers.add(
+            RestCatalogServer.start(
+                dir.resolve("rest-catalog"),
+                config.get(JobConfig.CATALOG_NAME),
+                Lake.catalogProperties(config)));
     List<TrinoCatalog> catalogs =
         List.of(
             TrinoCatalog.iceberg(
@@ -112,30 +110,9 @@ class TrinoLakeIT {
             TrinoCatalog.lake(S3, s3Settings()));
     // Trino starts while the pipeline runs: the catalogs are read lazily, at the first query
     trino = CompletableFuture.supplyAsync(() -> TrinoServer.start(dir.resolve("trino"), catalogs));
-    broker = KafkaBroker.start(dir.resolve("kafka"));
-    registry = SchemaRegistryServer.start("127.0.0.1", 0, null);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (trino != null) {
-      trino.thenAccept(TrinoServer::close).exceptionally(e -> null).join();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (restCatalog != null) {
-      restCatalog.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-    if (s3 != null) {
-      s3.close();
-    }
+    servers.add(() -> trino.thenAccept(TrinoServer::close).exceptionally(e -> null).join());
+    broker = servers.add(KafkaBroker.start(dir.resolve("kafka")));
+    registry = servers.add(SchemaRegistryServer.start("127.0.0.1", 0, null));
   }
 
   private static JobConfig config() {
@@ -212,7 +189,7 @@ class TrinoLakeIT {
       job.cancel().get();
     }
 
-    try (Connection trinoSql = DriverManager.getConnection(trino.join().jdbcUrl(), "tarn", null)) {
+    try (Connection trinoSql = TrinoQueries.to(trino.join()).connect("tarn")) {
       int compared = 0;
       for (TableIdentifier id : tables.all()) {
         Table table = tables.load(id);
@@ -224,19 +201,10 @@ class TrinoLakeIT {
         assertThat(LakeRows.trino(trinoSql, S3, table, id, null))
             .as("%s in S3 through Trino's native S3 file system", id)
             .isEqualTo(expected);
-        try (Statement s = trinoSql.createStatement();
-            ResultSet rs =
-                s.executeQuery(
-                    "SELECT count(*) FROM "
-                        + S3
-                        + "."
-                        + id.namespace().level(0)
-                        + ".\""
-                        + id.name()
-                        + "\"")) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("count of %s", id).isEqualTo(expected.size());
-        }
+        String from = S3 + "." + id.namespace().level(0) + ".\"" + id.name() + "\"";
+        assertThat(TrinoQueries.count(trinoSql, "SELECT count(*) FROM " + from))
+            .as("count of %s", id)
+            .isEqualTo(expected.size());
         compared++;
       }
       assertThat(compared).isGreaterThanOrEqualTo(3);
@@ -259,7 +227,7 @@ class TrinoLakeIT {
 
     LakeTables tables = new LakeTables(lake);
     TableIdentifier gold = TableNames.of("gold", "revenue_per_category_minute");
-    try (Connection trinoSql = DriverManager.getConnection(trino.join().jdbcUrl(), "tarn", null)) {
+    try (Connection trinoSql = TrinoQueries.to(trino.join()).connect("tarn")) {
       awaitUntil(
           "every zone to have a commit",
           () -> tables.withData().containsAll(List.of("bronze", "silver", "gold")),
@@ -293,7 +261,7 @@ class TrinoLakeIT {
       job.cancel().get();
     }
 
-    try (Connection trinoSql = DriverManager.getConnection(trino.join().jdbcUrl(), "tarn", null)) {
+    try (Connection trinoSql = TrinoQueries.to(trino.join()).connect("tarn")) {
       // at rest: the current state, without a version clause, through both catalogs
       for (TableIdentifier id : tables.all()) {
         Table table = tables.load(id);
@@ -329,23 +297,20 @@ class TrinoLakeIT {
       assertThat(LakeRows.trino(trinoSql, REST, goldTable, gold, earlier.snapshotId()))
           .isEqualTo(earlierRows)
           .isNotEqualTo(current);
-      try (Statement s = trinoSql.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT count(*) FROM tarn_rest.gold.revenue_per_category_minute FOR VERSION AS OF "
-                      + earlier.snapshotId())) {
-        rs.next();
-        assertThat(rs.getLong(1)).isEqualTo(earlierRows.size());
-      }
+      assertThat(
+              TrinoQueries.count(
+                  trinoSql,
+                  "SELECT count(*) FROM tarn_rest.gold.revenue_per_category_minute"
+                      + " FOR VERSION AS OF "
+                      + earlier.snapshotId()))
+          .isEqualTo(earlierRows.size());
 
       // catalog metadata from the schemas: the table doc and classified column docs as comments
-      try (Statement s = trinoSql.createStatement();
-          ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + JDBC + ".silver.customers")) {
-        rs.next();
-        assertThat(rs.getString(1))
-            .contains("COMMENT 'A customer account of the shop, emitted when it is created")
-            .contains("COMMENT 'Contact e-mail address. [confidential, pii:email]'");
-      }
+      assertThat(TrinoQueries.rows(trinoSql, "SHOW CREATE TABLE " + JDBC + ".silver.customers"))
+          .singleElement()
+          .asString()
+          .contains("COMMENT 'A customer account of the shop, emitted when it is created")
+          .contains("COMMENT 'Contact e-mail address. [confidential, pii:email]'");
     }
   }
 

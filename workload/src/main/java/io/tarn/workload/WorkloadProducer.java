@@ -1,6 +1,7 @@
 package io.tarn.workload;
 
 import io.tarn.schemas.DomainSchemas;
+import io.tarn.schemas.ProducerSettings;
 import io.tarn.schemas.TableContract;
 import io.tarn.schemas.registry.SchemaRegistry;
 import java.time.Clock;
@@ -28,8 +29,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,15 +81,11 @@ public final class WorkloadProducer implements AutoCloseable {
     }
     createTopics(bootstrapServers, partitions);
     this.generator = new ShopEventGenerator(spec, schemaIds, Clock.systemUTC());
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    Properties config = ProducerSettings.of(bootstrapServers, "tarn-workload");
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "tarn-workload");
     config.putAll(producerOverrides);
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    this.producer = ProducerSettings.producer(config);
   }
 
   /** Creates the domain topics that do not exist yet (replication 1: one broker). */

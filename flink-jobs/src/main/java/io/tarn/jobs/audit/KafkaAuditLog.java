@@ -1,5 +1,6 @@
 package io.tarn.jobs.audit;
 
+import io.tarn.schemas.ProducerSettings;
 import io.tarn.schemas.audit.AuditEvent;
 import java.time.Duration;
 import java.util.Properties;
@@ -7,8 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +28,11 @@ public final class KafkaAuditLog implements AuditLog {
   }
 
   public KafkaAuditLog(String bootstrapServers, String topic) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "tarn-audit-log");
+    Properties props = ProducerSettings.of(bootstrapServers, "tarn-audit-log");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     // never hold the platform up for long when Kafka is away: the send fails and is logged
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    this.producer = ProducerSettings.producer(props);
     this.topic = topic;
   }
 

@@ -1,5 +1,6 @@
 package io.tarn.local.erasure;
 
+import io.tarn.schemas.ProducerSettings;
 import io.tarn.schemas.audit.AuditEvent;
 import java.util.Map;
 import java.util.Properties;
@@ -9,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes an erasure's {@link AuditEvent} to {@link AuditEvent#TOPIC}, where the audit job chains
@@ -44,21 +44,13 @@ public final class AuditPublisher {
 
   /** Sends the event and waits for the broker's acknowledgement. */
   public void publish(AuditEvent event) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    Properties props = ProducerSettings.of(bootstrapServers, "tarn-erasure-audit");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = ProducerSettings.producer(props)) {
       producer
-          .send(
-              new ProducerRecord<>(
-                  AuditEvent.TOPIC,
-                  event.actor().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                  event.toJson()))
+          .send(new ProducerRecord<>(AuditEvent.TOPIC, event.actor(), event.toJson()))
           .get(40, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(

@@ -1,6 +1,7 @@
 package io.tarn.spark.interop;
 
 import io.tarn.catalog.server.RestCatalogServer;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -8,6 +9,23 @@ import org.apache.iceberg.rest.RESTCatalog;
 /** How Spark and Iceberg's own client are pointed at a Tarn REST catalog, as a user would. */
 final class RestCatalogs {
   private RestCatalogs() {}
+
+  /**
+   * Tarn's REST catalog server over the SQLite JDBC catalog {@code catalogDb}, keeping its own
+   * state (token, port) in {@code serverDir}; the caller closes it.
+   */
+  static RestCatalogServer server(Path serverDir, Path catalogDb, String warehouse) {
+    return RestCatalogServer.start(
+        serverDir,
+        "tarn",
+        Map.of(
+            "uri",
+            "jdbc:sqlite:" + catalogDb,
+            "warehouse",
+            warehouse,
+            "jdbc.schema-version",
+            "V1"));
+  }
 
   /** The {@code spark.sql.catalog.<name>.*} settings of a Spark catalog over the REST catalog. */
   static Map<String, String> sparkCatalog(String name, String uri, String token, String warehouse) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
@@ -69,31 +68,13 @@ class SparkPipelineIT {
                         Duration.ofSeconds(90)))
             : CompletableFuture.completedFuture(null);
     // Spark starts while the pipeline runs; it reads the lake once the run has stopped
-    spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("tarn-spark-pipeline")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "1")
-            .config("spark.sql.warehouse.dir", dir.resolve("spark-warehouse").toString())
-            .getOrCreate();
+    spark = LocalSpark.builder("tarn-spark-pipeline", dir).getOrCreate();
     run = pipeline.join();
 
     String warehouse = "file:" + lake.resolve("warehouse");
     // a server folder of our own: the lake's rest-catalog/ (token, port) is left alone
     server =
-        RestCatalogServer.start(
-            dir.resolve("rest-catalog"),
-            "tarn",
-            Map.of(
-                "uri",
-                "jdbc:sqlite:" + lake.resolve("catalog.db"),
-                "warehouse",
-                warehouse,
-                "jdbc.schema-version",
-                "V1"));
+        RestCatalogs.server(dir.resolve("rest-catalog"), lake.resolve("catalog.db"), warehouse);
     client = RestCatalogs.client(server);
     RestCatalogs.sparkCatalog("lake", server.uri().toString(), server.token(), warehouse)
         .forEach((key, value) -> spark.conf().set(key, value));

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
@@ -59,17 +58,7 @@ class SparkRestCatalogIT {
   @BeforeAll
   static void start() throws IOException {
     String warehouse = "file:" + dir.resolve("warehouse");
-    server =
-        RestCatalogServer.start(
-            dir.resolve("rest-catalog"),
-            "tarn",
-            Map.of(
-                "uri",
-                "jdbc:sqlite:" + dir.resolve("catalog.db"),
-                "warehouse",
-                warehouse,
-                "jdbc.schema-version",
-                "V1"));
+    server = RestCatalogs.server(dir.resolve("rest-catalog"), dir.resolve("catalog.db"), warehouse);
     client = RestCatalogs.client(server);
     client.createNamespace(ORDERS.namespace());
     Table table = client.createTable(ORDERS, SCHEMA, PartitionSpec.unpartitioned());
@@ -79,14 +68,7 @@ class SparkRestCatalogIT {
     table.newAppend().appendFile(writeParquet(table, FIRST_BATCH, SECOND_BATCH, written)).commit();
 
     SparkSession.Builder builder =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("tarn-spark-interop")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "1")
-            .config("spark.sql.warehouse.dir", dir.resolve("spark-warehouse").toString())
+        LocalSpark.builder("tarn-spark-interop", dir)
             .config(
                 "spark.sql.extensions",
                 "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
