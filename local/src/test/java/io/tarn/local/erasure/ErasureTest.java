@@ -140,6 +140,73 @@ class ErasureTest {
     assertThat(dataFiles(load(lake))).isEqualTo(filesBefore);
   }
 
+  @Test
+  void upsertsCommittedWhileTheErasureRunsAreKept() throws Exception {
+    DataDir dataDir = new DataDir(dir).create();
+    Lake lake = dataDir.lake();
+    lake.createIfAbsent(ID, SCHEMA, PartitionSpec.unpartitioned(), Map.of());
+    Table table = load(lake);
+    for (int file = 0; file < 4; file++) {
+      table
+          .newAppend()
+          .appendFile(
+              data(
+                  table,
+                  row("C0000001", "ann" + file + "@example.org"),
+                  row("C000000" + (file + 2), "first" + file + "@example.org")))
+          .commit();
+    }
+    // a streaming upsert job keeps committing the other customers' new e-mails meanwhile
+    Map<String, String> latest = new java.util.concurrent.ConcurrentHashMap<>();
+    for (int file = 0; file < 4; file++) {
+      latest.put("C000000" + (file + 2), "first" + file + "@example.org");
+    }
+    java.util.concurrent.atomic.AtomicBoolean erasing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger during =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    Thread writer =
+        new Thread(
+            () -> {
+              Catalog own = lake.catalogLoader().loadCatalog();
+              try {
+                Table upserted = own.loadTable(ID);
+                for (int i = 0; erasing.get() || i < 3; i++) {
+                  String id = "C000000" + (2 + i % 4);
+                  String email = "v" + i + "." + id + "@example.org";
+                  upserted
+                      .newRowDelta()
+                      .addDeletes(equalityDelete(upserted, id))
+                      .addRows(data(upserted, row(id, email)))
+                      .commit();
+                  latest.put(id, email);
+                  if (erasing.get()) {
+                    during.incrementAndGet();
+                  }
+                  started.countDown();
+                }
+              } finally {
+                Lake.closeQuietly(own);
+              }
+            });
+    writer.start();
+    started.await();
+
+    Certificate certificate =
+        new Erasure(lake, new SubjectHash(new byte[16]), Duration.ofMinutes(10)).erase("C0000001");
+    erasing.set(false);
+    writer.join();
+
+    assertThat(during.get()).as("upserts committed during the erasure").isPositive();
+    assertThat(certificate.rowsDeleted()).isEqualTo(4);
+    assertThat(emails(load(lake))).containsExactlyInAnyOrderElementsOf(latest.values());
+    assertThat(
+            WarehouseScan.find(
+                dataDir.warehouse(), List.of("ann0@example.org", "ann3@example.org")))
+        .isEmpty();
+  }
+
   private Table load(Lake lake) {
     if (catalog == null) {
       catalog = lake.catalogLoader().loadCatalog();
