@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestFile;
@@ -21,6 +22,8 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes a table's removed bytes physically gone: manifests are rewritten so no entry of a removed
@@ -33,6 +36,9 @@ final class Purge {
   /** What was removed from one table. */
   record Result(int snapshotsExpired, int filesDeleted, int orphansDeleted, int youngOrphansKept) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(Purge.class);
+  private static final int MAX_ATTEMPTS = 5;
+
   private final Duration orphanMinAge;
 
   Purge(Duration orphanMinAge) {
@@ -44,7 +50,7 @@ final class Purge {
     AtomicInteger deleted = new AtomicInteger();
     int expired = 0;
     if (table.currentSnapshot() != null) {
-      ManifestScrub.run(table);
+      retried(table, "rewrite the manifests of", () -> ManifestScrub.run(table));
       table.refresh();
       Snapshot current = table.currentSnapshot();
       int before = count(table.snapshots());
@@ -64,8 +70,38 @@ final class Purge {
       expired = before - count(table.snapshots());
       CommitMarkers.restore(table, markers);
     }
-    int[] orphans = deleteOrphans(table);
+    int[] orphans = retried(table, "delete orphan files of", () -> deleteOrphans(table));
     return new Result(expired, deleted.get(), orphans[0], orphans[1]);
+  }
+
+  /**
+   * Runs a step again while jobs' commits get in its way: a manifest it rewrites may be merged
+   * meanwhile (a {@code ValidationException}), a file it lists may be gone before its status is
+   * read (Hadoop's local file system says so with a bare {@code RuntimeException}). Each attempt
+   * starts from the table's state at that moment, so repeating is safe; a lasting error is thrown
+   * after the last attempt.
+   */
+  private static <T> T retried(Table table, String what, Supplier<T> step) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        table.refresh();
+        return step.get();
+      } catch (RuntimeException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new IllegalStateException(
+              "Cannot "
+                  + what
+                  + " "
+                  + table.name()
+                  + " after "
+                  + attempt
+                  + " attempts (jobs committing meanwhile?): "
+                  + e.getMessage(),
+              e);
+        }
+        LOG.info("Cannot {} {} yet, trying again: {}", what, table.name(), e.toString());
+      }
+    }
   }
 
   /** Deletes unreferenced files; returns {deleted, kept because younger than the minimum age}. */

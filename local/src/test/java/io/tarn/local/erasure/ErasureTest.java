@@ -122,6 +122,33 @@ class ErasureTest {
   }
 
   @Test
+  void rowsAPositionDeleteHidesStayHiddenInTheRewrittenFiles() {
+    DataDir dataDir = new DataDir(dir).create();
+    Lake lake = dataDir.lake();
+    lake.createIfAbsent(ID, SCHEMA, PartitionSpec.unpartitioned(), Map.of());
+    Table table = load(lake);
+    // an upsert sink that sees a key twice in one checkpoint writes both rows to one file and
+    // deletes the first by position
+    DataFile file =
+        data(
+            table,
+            row("C0000001", "ann@example.org"),
+            row("C0000002", "bob.first@example.org"),
+            row("C0000002", "bob.second@example.org"));
+    table
+        .newRowDelta()
+        .addRows(file)
+        .addDeletes(positionDelete(table, file.location(), 1))
+        .commit();
+
+    Certificate certificate =
+        new Erasure(lake, new SubjectHash(new byte[16]), Duration.ZERO).erase("C0000001");
+
+    assertThat(certificate.rowsDeleted()).isEqualTo(1);
+    assertThat(emails(load(lake))).containsExactly("bob.second@example.org");
+  }
+
+  @Test
   void aTableWithoutTheSubjectIsLeftAsItWasButForHistory() {
     DataDir dataDir = new DataDir(dir).create();
     Lake lake = dataDir.lake();
@@ -185,6 +212,8 @@ class ErasureTest {
                     during.incrementAndGet();
                   }
                   started.countDown();
+                  // a sink commits once per checkpoint, not in a tight loop
+                  sleep(Duration.ofMillis(200));
                 }
               } finally {
                 Lake.closeQuietly(own);
@@ -205,6 +234,15 @@ class ErasureTest {
             WarehouseScan.find(
                 dataDir.warehouse(), List.of("ann0@example.org", "ann3@example.org")))
         .isEmpty();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private Table load(Lake lake) {
@@ -248,6 +286,18 @@ class ErasureTest {
     key.setField("customer_id", id);
     try (writer) {
       writer.write(key);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return writer.toDeleteFile();
+  }
+
+  private static DeleteFile positionDelete(Table table, String dataFile, long position) {
+    org.apache.iceberg.deletes.PositionDeleteWriter<Record> writer =
+        writers(table).newPositionDeleteWriter(files(table).newOutputFile(), table.spec(), null);
+    try (writer) {
+      writer.write(
+          org.apache.iceberg.deletes.PositionDelete.<Record>create().set(dataFile, position, null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
