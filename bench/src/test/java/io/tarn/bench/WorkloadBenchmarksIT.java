@@ -49,6 +49,32 @@ class WorkloadBenchmarksIT {
     assertThat(result.path("rows").get(2).path("reference").asText()).isEqualTo("iceberg-ceiling");
   }
 
+  @Test
+  void silverPiiBenchmarkRunsSilverWithAndWithoutThePolicyOverEveryRecord() throws Exception {
+    JsonNode result = run("silver-pii", "--events", "1000", "--checkpoint-interval", "1s");
+
+    assertThat(peers(result))
+        .containsExactly("quality-path", "quality-path-pii", "silver", "silver-pii");
+    long read = records(result, "quality-path");
+    assertThat(read).isGreaterThanOrEqualTo(1000);
+    for (String peer : List.of("quality-path-pii", "silver", "silver-pii")) {
+      assertThat(records(result, peer)).as(peer).isEqualTo(read);
+    }
+    JsonNode plain = extra(result, "silver");
+    JsonNode pii = extra(result, "silver-pii");
+    assertThat(plain.path("quarantined").asLong()).isZero();
+    assertThat(plain.path("silver_rows").asLong()).isEqualTo(read);
+    assertThat(pii.path("silver_rows").asLong() + pii.path("quarantined").asLong()).isEqualTo(read);
+    // the policy tokenises e-mail addresses: none stays in clear with it, all do without
+    assertThat(plain.path("emails_in_clear").asLong()).isPositive();
+    assertThat(pii.path("emails_in_clear").asLong()).isZero();
+    JsonNode scanned = extra(result, "quality-path-pii");
+    assertThat(scanned.path("scanned_strings_per_record").asDouble()).isPositive();
+    assertThat(scanned.path("finding_check_us").asDouble()).isPositive();
+    assertThat(extra(result, "quality-path").has("finding_check_us")).isFalse();
+    assertThat(result.path("rows").get(3).path("reference").asText()).isEqualTo("silver");
+  }
+
   private JsonNode run(String id, String... options) throws Exception {
     Path results = dir.resolve(id);
     List<String> args = new ArrayList<>(List.of(id));
@@ -82,6 +108,16 @@ class WorkloadBenchmarksIT {
     List<String> peers = new ArrayList<>();
     result.path("rows").forEach(row -> peers.add(row.path("peer").asText()));
     return peers;
+  }
+
+  /** Notes of the peer's single measured repetition. */
+  private static JsonNode extra(JsonNode result, String peer) {
+    for (JsonNode m : result.path("measurements")) {
+      if (m.path("peer").asText().equals(peer) && !m.path("warmup").asBoolean()) {
+        return m.path("extra");
+      }
+    }
+    throw new AssertionError("no measurement of " + peer);
   }
 
   /** Records of the peer's single measured repetition. */
