@@ -69,7 +69,7 @@ public final class SilverPiiBenchmark implements Benchmark {
   @Override
   public List<BenchOption> options() {
     return List.of(
-        new BenchOption(EVENTS, "100000", "workload events produced once, read by every peer"),
+        new BenchOption(EVENTS, "300000", "workload events produced once, read by every peer"),
         new BenchOption(PARTITIONS, "3", "partitions of each domain topic"),
         new BenchOption(CHECKPOINT_INTERVAL, "5s", "checkpoint = commit interval of the jobs"),
         new BenchOption(
