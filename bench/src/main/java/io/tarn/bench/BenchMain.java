@@ -35,7 +35,8 @@ public final class BenchMain {
         new PiiBenchmark(),
         new CatalogBenchmark(),
         new CdcBenchmark(),
-        new UpsertBenchmark());
+        new UpsertBenchmark(),
+        new SilverPiiBenchmark());
   }
 
   /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 usage error. */

@@ -11,17 +11,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * B1 and B3 end to end on a tiny workload: every peer reads every produced record (B3 includes the
- * Tarn bronze job on a MiniCluster).
+ * Tarn bronze job on a MiniCluster), and the silver-pii benchmark: the silver job with and without
+ * the shipped PII policy over every record.
  */
+// silver-pii last: the bronze test has loaded and warmed Flink and Iceberg by then, which keeps
+// this smoke run's two silver jobs short
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkloadBenchmarksIT {
   @TempDir Path dir;
 
   @Test
+  @Order(1)
   void decodeBenchmarkDecodesEveryRecordTheRawConsumerReads() throws Exception {
     JsonNode result = run("decode", "--events", "2000");
 
@@ -32,6 +40,7 @@ class WorkloadBenchmarksIT {
   }
 
   @Test
+  @Order(2)
   void bronzeBenchmarkCommitsEveryRecordWithoutEmptySnapshots() throws Exception {
     JsonNode result = run("bronze", "--events", "2000", "--commit-interval", "1s");
 
@@ -47,6 +56,33 @@ class WorkloadBenchmarksIT {
       assertThat(row.path("setup").path("checkpoint_interval").asText()).isEqualTo("1s");
     }
     assertThat(result.path("rows").get(2).path("reference").asText()).isEqualTo("iceberg-ceiling");
+  }
+
+  @Test
+  @Order(3)
+  void silverPiiBenchmarkRunsSilverWithAndWithoutThePolicyOverEveryRecord() throws Exception {
+    JsonNode result = run("silver-pii", "--events", "600", "--checkpoint-interval", "500ms");
+
+    assertThat(peers(result))
+        .containsExactly("quality-path", "quality-path-pii", "silver", "silver-pii");
+    long read = records(result, "quality-path");
+    assertThat(read).isGreaterThanOrEqualTo(600);
+    for (String peer : List.of("quality-path-pii", "silver", "silver-pii")) {
+      assertThat(records(result, peer)).as(peer).isEqualTo(read);
+    }
+    JsonNode plain = extra(result, "silver");
+    JsonNode pii = extra(result, "silver-pii");
+    assertThat(plain.path("quarantined").asLong()).isZero();
+    assertThat(plain.path("silver_rows").asLong()).isEqualTo(read);
+    assertThat(pii.path("silver_rows").asLong() + pii.path("quarantined").asLong()).isEqualTo(read);
+    // the policy tokenises e-mail addresses: none stays in clear with it, all do without
+    assertThat(plain.path("emails_in_clear").asLong()).isPositive();
+    assertThat(pii.path("emails_in_clear").asLong()).isZero();
+    JsonNode scanned = extra(result, "quality-path-pii");
+    assertThat(scanned.path("scanned_strings_per_record").asDouble()).isPositive();
+    assertThat(scanned.path("finding_check_us").asDouble()).isPositive();
+    assertThat(extra(result, "quality-path").has("finding_check_us")).isFalse();
+    assertThat(result.path("rows").get(3).path("reference").asText()).isEqualTo("silver");
   }
 
   private JsonNode run(String id, String... options) throws Exception {
@@ -82,6 +118,16 @@ class WorkloadBenchmarksIT {
     List<String> peers = new ArrayList<>();
     result.path("rows").forEach(row -> peers.add(row.path("peer").asText()));
     return peers;
+  }
+
+  /** Notes of the peer's single measured repetition. */
+  private static JsonNode extra(JsonNode result, String peer) {
+    for (JsonNode m : result.path("measurements")) {
+      if (m.path("peer").asText().equals(peer) && !m.path("warmup").asBoolean()) {
+        return m.path("extra");
+      }
+    }
+    throw new AssertionError("no measurement of " + peer);
   }
 
   /** Records of the peer's single measured repetition. */
