@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -55,7 +56,16 @@ class ErasureIT {
   void erasesOneCustomerFromEveryFileAndKeepsEveryoneElse() throws Exception {
     DataDir dataDir = new DataDir(dir.resolve("lake"));
     Progress progress = new Progress(new PrintStream(new ByteArrayOutputStream()));
-    List<String> settings = List.of("--checkpoint.interval", "1s", "--job.parallelism", "1");
+    // gold flushes 5 times a checkpoint: keys written twice in one get position deletes, which a
+    // rewrite must honour
+    List<String> settings =
+        List.of(
+            "--checkpoint.interval",
+            "1s",
+            "--job.parallelism",
+            "1",
+            "--gold.flush.interval",
+            "200ms");
     try (LocalPipeline pipeline =
         new LocalPipeline(dataDir, new LocalOptions(dataDir.root(), null, 300, 0, settings))) {
       pipeline.start(progress);
@@ -329,6 +339,10 @@ class ErasureIT {
   private static String canonical(Record row) {
     StringBuilder out = new StringBuilder();
     for (Types.NestedField field : row.struct().fields()) {
+      if (MetadataColumns.isMetadataColumn(field.name())) {
+        // a read of a table with position deletes adds _pos, one without them does not
+        continue;
+      }
       Object value = row.getField(field.name());
       out.append(field.name()).append('=');
       out.append(
