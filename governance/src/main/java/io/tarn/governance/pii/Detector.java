@@ -65,6 +65,10 @@ public final class Detector {
 
   /** Findings in the value of field {@code fieldName} (may be null), ordered by start. */
   public List<Finding> detect(CharSequence text, String fieldName) {
+    if (isUuid(text)) {
+      // random hex: it names no one, and its digit runs would only make false phone numbers
+      return List.of();
+    }
     List<String> fieldWords = words(fieldName == null ? "" : fieldName);
     List<Finding> candidates = new ArrayList<>();
     for (EntityRecognizer recognizer : recognizers) {
@@ -95,6 +99,22 @@ public final class Detector {
     }
     kept.sort(Comparator.comparingInt(Finding::start));
     return kept;
+  }
+
+  /** Whether {@code text} is exactly a UUID in its canonical 8-4-4-4-12 hex form. */
+  static boolean isUuid(CharSequence text) {
+    if (text.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (dash ? c != '-' : !hex) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean mentions(List<String> words, EntityType type) {

@@ -39,4 +39,20 @@ class ColumnScannerTest {
         .extracting(c -> c.getType().getSimpleName())
         .containsExactly("String", "String", "EntityType", "double", "long", "long");
   }
+
+  @Test
+  void aRepeatedValueCountsEveryTimeItIsSeen() {
+    ColumnScanner scanner =
+        new ColumnScanner(DomainSchemas.forTable("clickstream"), Detector.standard());
+    for (int i = 0; i < ColumnScanner.RECENT_VALUES + 10; i++) {
+      // the same leaking value between a stream of distinct ones
+      assertThat(scanner.scan("url", "/checkout?email=anna@example.com"))
+          .extracting(Finding::type)
+          .containsExactly(EntityType.EMAIL);
+      assertThat(scanner.scan("url", "/p/P" + i)).isEmpty();
+    }
+    ColumnFinding url = scanner.findings().get(0);
+    assertThat(url.sampleCount()).isEqualTo(ColumnScanner.RECENT_VALUES + 10);
+    assertThat(url.scannedCount()).isEqualTo(2L * (ColumnScanner.RECENT_VALUES + 10));
+  }
 }

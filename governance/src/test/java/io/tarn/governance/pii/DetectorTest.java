@@ -48,4 +48,17 @@ class DetectorTest {
     assertThat(new Detector(Detector.standardRecognizers(), 0.99).detect("10.0.0.1")).isEmpty();
     assertThatThrownBy(() -> new Detector(List.of(), 0)).hasMessageContaining("threshold");
   }
+
+  @Test
+  void aUuidHoldsNothing() {
+    Detector detector = Detector.standard();
+    assertThat(Detector.isUuid("4245549d-9db6-40b5-be31-14e151af9e20")).isTrue();
+    assertThat(Detector.isUuid("4245549d-9db6-40b5-be31-14e151af9e2")).isFalse();
+    assertThat(Detector.isUuid("4245549d+9db6-40b5-be31-14e151af9e20")).isFalse();
+    assertThat(detector.detect("12345678-1234-1234-1234-123456789012")).isEmpty();
+    // a UUID inside a longer text is just text: what stands around it is still scanned
+    assertThat(detector.detect("id 4245549d-9db6-40b5-be31-14e151af9e20 mail ann@example.org"))
+        .extracting(Finding::type)
+        .containsExactly(EntityType.EMAIL);
+  }
 }
