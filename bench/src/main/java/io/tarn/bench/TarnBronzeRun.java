@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -42,8 +41,6 @@ import org.apache.iceberg.types.Types;
  * rate, not out of the CPU figures.
  */
 final class TarnBronzeRun implements AutoCloseable {
-  private static final long POLL_MILLIS = 100;
-  private static final long IDLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
   private static final int INGEST_TIME_ID = BronzeTable.SCHEMA.findField("ingest_time").fieldId();
 
   private final FlinkCluster cluster;
@@ -107,42 +104,7 @@ final class TarnBronzeRun implements AutoCloseable {
    */
   Outcome run(long expected, long bytes) throws Exception {
     job = cluster.submit(graph);
-    long committed = 0;
-    long lastProgress = System.nanoTime();
-    long lastCheck = 0;
-    while (true) {
-      long total = 0;
-      for (Table table : tables) {
-        table.refresh();
-        Snapshot current = table.currentSnapshot();
-        total +=
-            current == null ? 0 : Snapshots.summary(current, SnapshotSummary.TOTAL_RECORDS_PROP);
-      }
-      if (total >= expected) {
-        committed = total;
-        break;
-      }
-      if (total > committed) {
-        committed = total;
-        lastProgress = System.nanoTime();
-      } else if (System.nanoTime() - lastProgress > IDLE_TIMEOUT_NANOS) {
-        throw new IllegalStateException(
-            String.format(
-                "Cannot measure the Tarn bronze job: %,d of %,d rows committed, none for 90 s",
-                committed, expected));
-      }
-      if (System.nanoTime() - lastCheck > TimeUnit.SECONDS.toNanos(2)) {
-        cluster.checkRunning(job, BronzeJob.NAME);
-        lastCheck = System.nanoTime();
-      }
-      Thread.sleep(POLL_MILLIS);
-    }
-    if (committed != expected) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot measure the Tarn bronze job: %,d rows committed for %,d records produced",
-              committed, expected));
-    }
+    CommittedRecords.await(cluster, job, BronzeJob.NAME, tables, expected);
 
     long lastCommitMillis = 0;
     long commits = 0;
@@ -187,13 +149,13 @@ final class TarnBronzeRun implements AutoCloseable {
     }
 
     Outcome outcome =
-        Outcome.of(committed, bytes)
+        Outcome.of(expected, bytes)
             .withOwnElapsed(elapsed)
             .with("commits", commits)
             .with("data_files", dataFiles)
             .with("file_mb", fileBytes / 1e6)
             .with("empty_snapshots", emptySnapshots)
-            .with("rate_to_last_row", committed / ((lastIngestMicros - firstIngestMicros) / 1e6))
+            .with("rate_to_last_row", expected / ((lastIngestMicros - firstIngestMicros) / 1e6))
             .with("last_row_to_commit_s", (lastCommitMillis - lastIngestMicros / 1000) / 1000.0);
     return timed == 0
         ? outcome

@@ -17,13 +17,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -44,8 +42,6 @@ import org.apache.iceberg.types.Types;
  * last record, which is the same for any policy and would only blur the ratio.
  */
 final class TarnSilverRun implements AutoCloseable {
-  private static final long POLL_MILLIS = 100;
-  private static final long IDLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
 
   private final FlinkCluster cluster;
   private final StreamGraph graph;
@@ -110,39 +106,9 @@ final class TarnSilverRun implements AutoCloseable {
    */
   Outcome run(long expected, long bytes) throws Exception {
     job = cluster.submit(graph);
-    long committed = 0;
-    long lastProgress = System.nanoTime();
-    long lastCheck = 0;
-    while (true) {
-      long total = total(quarantine);
-      for (Table table : tables) {
-        total += total(table);
-      }
-      if (total >= expected) {
-        committed = total;
-        break;
-      }
-      if (total > committed) {
-        committed = total;
-        lastProgress = System.nanoTime();
-      } else if (System.nanoTime() - lastProgress > IDLE_TIMEOUT_NANOS) {
-        throw new IllegalStateException(
-            String.format(
-                "Cannot measure the Tarn silver job: %,d of %,d records committed, none for 90 s",
-                committed, expected));
-      }
-      if (System.nanoTime() - lastCheck > TimeUnit.SECONDS.toNanos(2)) {
-        cluster.checkRunning(job, SilverJob.NAME);
-        lastCheck = System.nanoTime();
-      }
-      Thread.sleep(POLL_MILLIS);
-    }
-    if (committed != expected) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot measure the Tarn silver job: %,d records committed for %,d produced",
-              committed, expected));
-    }
+    List<Table> all = new ArrayList<>(tables);
+    all.add(quarantine);
+    CommittedRecords.await(cluster, job, SilverJob.NAME, all, expected);
 
     long lastCommitMillis = 0;
     long commits = 0;
@@ -172,16 +138,16 @@ final class TarnSilverRun implements AutoCloseable {
     if (first == Long.MAX_VALUE) {
       throw new IllegalStateException("Cannot time the Tarn silver job: no silver row committed");
     }
-    long quarantined = total(quarantine);
+    long quarantined = CommittedRecords.total(quarantine);
     // at least a millisecond: a tiny smoke run may convert every row within one
     Duration processing = Duration.ofNanos(Math.max(1_000_000, (last - first) * 1000));
     double commitSeconds = Math.max(0.001, (lastCommitMillis - first / 1000) / 1000.0);
-    return Outcome.of(committed, bytes)
+    return Outcome.of(expected, bytes)
         .withOwnElapsed(processing)
-        .with("silver_rows", committed - quarantined)
+        .with("silver_rows", expected - quarantined)
         .with("quarantined", quarantined)
         .with("commits", commits)
-        .with("rate_to_commit", committed / commitSeconds)
+        .with("rate_to_commit", expected / commitSeconds)
         .with("last_row_to_commit_s", (lastCommitMillis - last / 1000) / 1000.0)
         .with("emails_in_clear", emailsInClear());
   }
@@ -206,12 +172,6 @@ final class TarnSilverRun implements AutoCloseable {
       }
     }
     return clear;
-  }
-
-  private static long total(Table table) {
-    table.refresh();
-    Snapshot current = table.currentSnapshot();
-    return current == null ? 0 : Snapshots.summary(current, SnapshotSummary.TOTAL_RECORDS_PROP);
   }
 
   private static long bound(Map<Integer, ByteBuffer> bounds, int fieldId) {
