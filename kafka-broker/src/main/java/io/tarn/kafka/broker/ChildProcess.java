@@ -24,19 +24,30 @@ public final class ChildProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Duration grace;
+  private final Runnable afterStop;
   private final Thread shutdownHook;
   private boolean stopped = false;
 
-  private ChildProcess(String name, Process process, Duration grace) {
+  private ChildProcess(String name, Process process, Duration grace, Runnable afterStop) {
     this.name = name;
     this.process = process;
     this.grace = grace;
+    this.afterStop = afterStop;
     this.shutdownHook = new Thread(() -> stop(false), "tarn-" + name + "-shutdown-" + pid());
   }
 
   /** Binds a started process to this JVM's life; {@code name} is for logs and thread names. */
   public static ChildProcess bind(String name, Process process, Duration grace) {
-    ChildProcess child = new ChildProcess(name, process, grace);
+    return bind(name, process, grace, () -> {});
+  }
+
+  /**
+   * As {@link #bind(String, Process, Duration)}, and runs {@code afterStop} once the process has
+   * stopped, also from the shutdown hook (e.g. to delete the server's temporary storage).
+   */
+  public static ChildProcess bind(
+      String name, Process process, Duration grace, Runnable afterStop) {
+    ChildProcess child = new ChildProcess(name, process, grace, afterStop);
     Runtime.getRuntime().addShutdownHook(child.shutdownHook);
     return child;
   }
@@ -97,6 +108,7 @@ public final class ChildProcess implements AutoCloseable {
       process.destroyForcibly();
       awaitExit(grace);
     }
+    afterStop.run();
     return true;
   }
 

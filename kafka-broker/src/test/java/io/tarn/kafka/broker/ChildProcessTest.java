@@ -27,6 +27,24 @@ class ChildProcessTest {
   }
 
   @Test
+  void runsTheAfterStopActionOnceWhenStopped() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ChildProcess child =
+        ChildProcess.bind(
+            "sleeper",
+            new ProcessBuilder("sleep", "60").start(),
+            Duration.ofSeconds(10),
+            runs::incrementAndGet);
+    assertThat(runs).hasValue(0);
+
+    child.kill();
+    child.close();
+    assertThat(child.isAlive()).isFalse();
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
   void closeKillsAProcessThatIgnoresSigterm() throws Exception {
     Path ready = dir.resolve("ready");
     Process process =

@@ -104,7 +104,11 @@ public final class S3Server implements AutoCloseable {
     }
     S3Server server =
         new S3Server(
-            dir, port, accessKey, secretKey, ChildProcess.bind("s3proxy", process, STOP_TIMEOUT));
+            dir,
+            port,
+            accessKey,
+            secretKey,
+            ChildProcess.bind("s3proxy", process, STOP_TIMEOUT, () -> deleteTree(dir)));
     try {
       server.awaitReady(out);
     } catch (RuntimeException e) {
@@ -136,7 +140,6 @@ public final class S3Server implements AutoCloseable {
   @Override
   public void close() {
     process.close();
-    deleteTree(dir);
   }
 
   private void awaitReady(Path out) {
